@@ -176,11 +176,12 @@ std::string BaseName(const std::string& path) {
   return resolved == "/" ? resolved : resolved.substr(resolved.rfind('/') + 1);
 }
 
-// Up to 64 bytes from the start of `path`; nullopt if it cannot be read.
+// Up to 1 KiB from the start of `path` (enough to get past a few blank lines before the first
+// '{'); nullopt if it cannot be read.
 std::optional<std::string> ReadHead(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
-  char buf[64];
+  char buf[1024];
   ssize_t got;
   do {
     got = ::read(fd, buf, sizeof buf);
