@@ -7,11 +7,21 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "sparkmedic/diagnostics.h"
+#include "sparkmedic/loader.h"
+#include "sparkmedic/model.h"
 
 namespace sparkmedic::testing {
 
-// The corpus directory named by $SPARKMEDIC_CORPUS (set by CTest from the CMake cache variable
-// SPARKMEDIC_CORPUS_DIR, default ../shared/corpus), or nullopt when it does not exist.
+// The repository root and the CMake build directory (compiled in).
+std::filesystem::path SourceDir();
+std::filesystem::path BinaryDir();
+
+// The corpus directory: $SPARKMEDIC_CORPUS if set, else the CMake cache variable
+// SPARKMEDIC_CORPUS_DIR (default ../shared/corpus beside the repository), or nullopt when it
+// does not exist.
 std::optional<std::filesystem::path> CorpusDir();
 
 // The path of `relative` inside the corpus, or nullopt if the corpus or the file is absent.
@@ -45,5 +55,17 @@ int RunCommand(const std::string& command, std::string* out = nullptr);
   if (!var##_opt) GTEST_SKIP() << "corpus file absent: " << (relative)                   \
                                << " (set SPARKMEDIC_CORPUS_DIR to the shared corpus)";   \
   const std::filesystem::path var = *var##_opt
+
+namespace sparkmedic::testing {
+
+// Discovers and loads the single log at `path`; fails the test (and returns an empty model)
+// when there is not exactly one log or it does not load.
+Application LoadOne(const std::filesystem::path& path, DiagnosticCollector* diags = nullptr,
+                    ReadStats* stats = nullptr);
+
+// Parses RFC-4180 CSV (quotes doubled inside quoted fields; no backslash escapes).
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text);
+
+}  // namespace sparkmedic::testing
 
 #endif  // SPARKMEDIC_TESTS_TESTUTIL_H_

@@ -1,0 +1,335 @@
+// The application model: one attempt of one Spark application, as its event log tells it.
+//
+// Everything above the core (diagnosis, skew, the REST API, metrics) reads these structs.
+// They are plain values with public fields: built once by the loader (loader.h), then read.
+// Times are epoch milliseconds; kNoTime marks "not known / not happened".
+//
+// Memory: task attempts dominate (millions per large app), so TaskAttempt is kept compact
+// (~250 bytes): executor and host are interned ids, small counters are 32-bit, and the
+// details of a non-successful end live in a side table (`Application::task_failures`).
+#ifndef SPARKMEDIC_MODEL_H_
+#define SPARKMEDIC_MODEL_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace sparkmedic {
+
+using TimeMs = int64_t;
+inline constexpr TimeMs kNoTime = -1;
+inline constexpr uint32_t kNoIndex = 0xFFFFFFFFu;
+
+// Interned strings (executor ids, hosts): stable ids, stable string_views.
+class StringPool {
+ public:
+  uint32_t Intern(std::string_view s);
+  std::string_view Get(uint32_t id) const { return id == kNoIndex ? std::string_view() : strings_[id]; }
+  size_t size() const { return strings_.size(); }
+  // The id of `s` if interned, else kNoIndex.
+  uint32_t Find(std::string_view s) const;
+
+ private:
+  std::deque<std::string> strings_;  // deque: views into it stay valid as it grows
+  std::unordered_map<std::string_view, uint32_t> index_;
+};
+
+// A TaskEndReason kind (docs/spark-facts A.3). kRunning: no TaskEnd seen yet.
+enum class TaskEndKind : uint8_t {
+  kRunning,
+  kSuccess,
+  kResubmitted,
+  kTaskResultLost,
+  kUnknownReason,
+  kFetchFailed,
+  kExceptionFailure,
+  kTaskCommitDenied,
+  kExecutorLostFailure,
+  kTaskKilled,
+  kOther,  // a Reason string we do not know; its text is kept in TaskFailure::raw_reason
+};
+inline constexpr int kNumTaskEndKinds = 11;
+// "Running", "Success", "Resubmitted", ... (Spark's own Reason names).
+const char* TaskEndKindName(TaskEndKind kind);
+
+enum class Locality : uint8_t { kProcessLocal, kNodeLocal, kNoPref, kRackLocal, kAny, kUnknown };
+const char* LocalityName(Locality l);  // "PROCESS_LOCAL", ...
+
+// Task metrics as in the TaskEnd "Task Metrics" object. Units as Spark writes them:
+// times in ms except *_cpu_time and shuffle_write_time (ns).
+struct TaskMetrics {
+  int64_t executor_deserialize_cpu_time = 0;
+  int64_t executor_cpu_time = 0;
+  int64_t result_size = 0;
+  int64_t memory_bytes_spilled = 0;
+  int64_t disk_bytes_spilled = 0;
+  int64_t peak_execution_memory = 0;
+  int64_t peak_on_heap_execution_memory = 0;
+  int64_t peak_off_heap_execution_memory = 0;
+  int64_t input_bytes_read = 0;
+  int64_t input_records_read = 0;
+  int64_t output_bytes_written = 0;
+  int64_t output_records_written = 0;
+  int64_t sr_remote_bytes_read = 0;
+  int64_t sr_remote_bytes_read_to_disk = 0;
+  int64_t sr_local_bytes_read = 0;
+  int64_t sr_records_read = 0;
+  int64_t sw_bytes_written = 0;
+  int64_t sw_write_time = 0;  // ns
+  int64_t sw_records_written = 0;
+  uint32_t executor_deserialize_time = 0;
+  uint32_t executor_run_time = 0;
+  uint32_t jvm_gc_time = 0;
+  uint32_t result_serialization_time = 0;
+  uint32_t sr_fetch_wait_time = 0;
+  uint32_t sr_remote_blocks_fetched = 0;
+  uint32_t sr_local_blocks_fetched = 0;
+  uint32_t sr_remote_reqs_duration = 0;
+
+  int64_t sr_total_bytes_read() const { return sr_remote_bytes_read + sr_local_bytes_read; }
+};
+
+struct StackFrame {
+  std::string declaring_class;
+  std::string method_name;
+  std::optional<std::string> file_name;  // null in the log → nullopt
+  int32_t line_number = 0;
+};
+
+// Details of a non-successful task end (every field of the Task End Reason).
+struct TaskFailure {
+  TaskEndKind kind = TaskEndKind::kOther;
+  // ExceptionFailure
+  std::string class_name;
+  std::string description;  // the exception message; may be empty
+  std::optional<std::string> full_stack_trace;  // includes "Caused by:" chains
+  std::vector<StackFrame> stack_trace;
+  // FetchFailed
+  bool has_block_manager = false;  // false: metadata fetch failure ("null" address)
+  std::string bm_executor_id, bm_host;
+  int32_t bm_port = 0;
+  int32_t shuffle_id = -1;
+  int64_t map_id = -1;
+  std::optional<int32_t> map_index;  // 3.0+
+  int32_t reduce_id = -1;
+  std::string message;  // FetchFailed message
+  // ExecutorLostFailure
+  std::string lost_executor_id;
+  bool exit_caused_by_app = true;
+  std::optional<std::string> loss_reason;
+  // TaskKilled
+  std::string kill_reason;
+  // TaskCommitDenied
+  int32_t commit_job_id = -1, commit_partition_id = -1, commit_attempt_number = -1;
+  // kOther: the unknown Reason name
+  std::string raw_reason;
+
+  // Spark's TaskEndReason.toErrorString (what the History Server shows as errorMessage,
+  // except that for TaskKilled the History Server shows only the kill reason).
+  std::string ErrorString() const;
+};
+
+// Does this end count toward spark.task.maxFailures? (TaskSetManager.handleFailedTask)
+bool CountsTowardTaskFailures(const TaskFailure& f);
+
+// One task attempt (one TaskStart and/or one TaskEnd event).
+struct TaskAttempt {
+  int64_t task_id = -1;
+  TimeMs launch_time = kNoTime;
+  TimeMs finish_time = 0;          // 0 while running (as Spark writes it)
+  TimeMs getting_result_time = 0;  // 0 if never
+  int32_t stage_id = -1;
+  int32_t stage_attempt = 0;
+  int32_t index = -1;
+  int32_t attempt = 0;
+  int32_t partition_id = -1;     // 3.3+; -1 when absent
+  uint32_t executor = kNoIndex;  // Application::strings
+  uint32_t host = kNoIndex;      // Application::strings
+  uint32_t failure = kNoIndex;   // Application::task_failures, for non-success ends
+  TaskEndKind end = TaskEndKind::kRunning;
+  Locality locality = Locality::kUnknown;
+  bool speculative = false;
+  bool failed = false;  // Task Info "Failed"
+  bool killed = false;  // Task Info "Killed"
+  bool shuffle_map_task = false;  // Task Type
+  bool has_metrics = false;
+  TaskMetrics metrics;
+
+  // Task Info.Finish Time − Launch Time, or nullopt while running.
+  std::optional<int64_t> duration() const {
+    if (finish_time == 0 || launch_time == kNoTime) return std::nullopt;
+    return finish_time - launch_time;
+  }
+  // The History Server's status string: RUNNING, GET RESULT, FAILED, KILLED, SUCCESS.
+  const char* StatusString() const;
+};
+
+struct Accumulable {
+  int64_t id = 0;
+  std::string name;
+  std::string value;  // as text (numbers rendered as in the log)
+  bool internal = false;
+};
+
+enum class StageStatus : uint8_t { kPending, kActive, kComplete, kFailed, kSkipped };
+const char* StageStatusName(StageStatus s);  // "PENDING", "ACTIVE", "COMPLETE", ...
+
+// One attempt of one stage.
+struct StageAttempt {
+  int32_t stage_id = -1;
+  int32_t attempt_id = 0;
+  std::string name;
+  std::string details;
+  int32_t num_tasks = 0;
+  std::vector<int32_t> parent_ids;
+  std::vector<int32_t> rdd_ids;
+  TimeMs submission_time = kNoTime;
+  TimeMs completion_time = kNoTime;
+  std::optional<std::string> failure_reason;
+  StageStatus status = StageStatus::kPending;
+  int32_t resource_profile_id = 0;
+  std::vector<Accumulable> accumulables;
+  // From the StageSubmitted / JobStart properties.
+  std::string scheduling_pool;
+  std::optional<std::string> description;  // spark.job.description
+  std::optional<std::string> job_group;
+  std::vector<int32_t> job_ids;        // jobs that include this stage
+  std::vector<uint32_t> tasks;         // indexes into Application::tasks, in launch order
+};
+
+enum class JobStatus : uint8_t { kRunning, kSucceeded, kFailed, kUnknown };
+const char* JobStatusName(JobStatus s);  // "RUNNING", "SUCCEEDED", "FAILED", "UNKNOWN"
+
+struct Job {
+  int32_t job_id = -1;
+  TimeMs submission_time = kNoTime;
+  TimeMs completion_time = kNoTime;
+  std::vector<int32_t> stage_ids;
+  JobStatus status = JobStatus::kRunning;
+  std::optional<std::string> failure_message;  // Job Result.Exception.Message
+  std::optional<int64_t> sql_execution_id;     // spark.sql.execution.id property
+  std::optional<std::string> job_group;        // spark.jobGroup.id
+  std::optional<std::string> description;      // spark.job.description
+  std::string name;                            // the name of the stage with the highest id
+  std::map<std::string, std::string> streaming_properties;  // sql.streaming.* / epoch keys
+};
+
+enum class ExclusionKind : uint8_t {
+  kExecutorExcluded,
+  kExecutorUnexcluded,
+  kExecutorExcludedForStage,
+  kNodeExcluded,
+  kNodeUnexcluded,
+  kNodeExcludedForStage,
+};
+const char* ExclusionKindName(ExclusionKind k);
+
+struct ExclusionEvent {
+  TimeMs time = kNoTime;
+  ExclusionKind kind = ExclusionKind::kExecutorExcluded;
+  std::string target;  // executor id or host
+  int32_t stage_id = -1, stage_attempt = -1;  // for the per-stage kinds
+  int32_t failures = 0;  // taskFailures / executorFailures
+};
+
+struct Executor {
+  std::string id;
+  std::string host;
+  int32_t total_cores = 0;
+  TimeMs add_time = kNoTime;
+  TimeMs remove_time = kNoTime;
+  std::optional<std::string> remove_reason;
+  int32_t resource_profile_id = 0;
+  std::map<std::string, std::string> log_urls;
+  std::map<std::string, std::string> attributes;
+  int64_t max_memory = 0;  // BlockManagerAdded "Maximum Memory"
+  std::optional<int64_t> max_onheap_memory, max_offheap_memory;
+  int32_t block_manager_port = 0;
+  TimeMs block_manager_removed_time = kNoTime;
+  bool is_driver() const { return id == "driver" || id == "<driver>"; }
+};
+
+struct SqlExecution {
+  int64_t execution_id = -1;
+  std::string description;
+  std::string details;
+  TimeMs start_time = kNoTime;
+  TimeMs end_time = kNoTime;
+  std::optional<std::string> error_message;
+  std::vector<int32_t> job_ids;
+};
+
+struct StreamingQuery {
+  std::string id;
+  std::string run_id;
+  std::optional<std::string> name;
+  TimeMs start_time = kNoTime;
+  TimeMs end_time = kNoTime;
+  std::optional<std::string> exception;  // QueryTerminatedEvent.exception
+  int64_t progress_events = 0;
+  int64_t last_batch_id = -1;
+  bool continuous_epoch_jobs = false;  // jobs carried __continuous_start_epoch
+  bool micro_batch_jobs = false;       // jobs carried streaming.sql.batchId
+  // Continuous iff jobs carried epoch properties, or (no such evidence either way) the query
+  // ran jobs but never reported progress. See docs/spark-facts A.4.
+  bool IsContinuous() const;
+};
+
+struct ResourceProfile {
+  int32_t id = 0;
+  std::map<std::string, std::string> executor_requests;  // "cores" → "4", "memory" → "8192"
+  std::map<std::string, std::string> task_requests;
+};
+
+// One attempt of one application: everything one event log says.
+struct Application {
+  std::string app_id;
+  std::string attempt_id;  // empty when the app has none
+  std::string name;
+  std::string user;
+  std::string spark_version;  // SparkListenerLogStart; empty for Spark 1.2-era logs
+  TimeMs start_time = kNoTime;
+  TimeMs end_time = kNoTime;
+  std::optional<int32_t> exit_code;  // ApplicationEnd ExitCode (4.x)
+  bool completed = false;            // an ApplicationEnd was seen (and the log is finished)
+  bool has_application_start = false;
+  TimeMs last_event_time = kNoTime;  // the latest timestamp seen in any event
+
+  std::vector<std::pair<std::string, std::string>> spark_properties;  // log order
+  std::vector<std::pair<std::string, std::string>> hadoop_properties;
+  std::vector<std::pair<std::string, std::string>> system_properties;
+  std::vector<std::pair<std::string, std::string>> jvm_information;
+  std::vector<std::pair<std::string, std::string>> classpath_entries;
+  std::vector<std::pair<std::string, std::string>> metrics_properties;
+  // A Spark property's value, or nullopt.
+  std::optional<std::string_view> SparkConf(std::string_view key) const;
+
+  StringPool strings;  // executor ids and hosts of tasks
+  std::deque<TaskAttempt> tasks;  // launch order; deque: no 2x peak when growing
+  std::deque<TaskFailure> task_failures;
+  std::map<std::pair<int32_t, int32_t>, StageAttempt> stages;  // (stage id, attempt)
+  std::map<int32_t, Job> jobs;
+  std::map<std::string, Executor> executors;  // by executor id (including the driver)
+  std::vector<std::string> executor_order;    // ids in order of first appearance
+  std::vector<ExclusionEvent> exclusions;     // de-duplicated (Blacklisted + Excluded pairs)
+  std::map<int64_t, SqlExecution> sql_executions;
+  std::map<std::string, StreamingQuery> streaming_queries;  // by query id
+  std::map<int32_t, ResourceProfile> resource_profiles;
+
+  const TaskFailure* FailureOf(const TaskAttempt& t) const {
+    return t.failure == kNoIndex ? nullptr : &task_failures[t.failure];
+  }
+  std::string_view ExecutorOf(const TaskAttempt& t) const { return strings.Get(t.executor); }
+  std::string_view HostOf(const TaskAttempt& t) const { return strings.Get(t.host); }
+  const StageAttempt* FindStage(int32_t stage_id, int32_t attempt) const;
+};
+
+}  // namespace sparkmedic
+
+#endif  // SPARKMEDIC_MODEL_H_

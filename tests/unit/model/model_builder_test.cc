@@ -1,0 +1,226 @@
+// The loader and model builder on small hand-written logs: each test states the rule it checks.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "sparkmedic/loader.h"
+#include "testutil.h"
+
+namespace sparkmedic {
+namespace {
+
+std::string TaskStart(int stage, int sattempt, int64_t tid, int index, int attempt,
+                      const char* exec, int64_t launch, bool spec = false) {
+  return fmt::format(
+      R"({{"Event":"SparkListenerTaskStart","Stage ID":{},"Stage Attempt ID":{},"Task Info":{{"Task ID":{},"Index":{},"Attempt":{},"Launch Time":{},"Executor ID":"{}","Host":"host-{}","Locality":"PROCESS_LOCAL","Speculative":{},"Getting Result Time":0,"Finish Time":0,"Failed":false,"Killed":false,"Accumulables":[]}}}})",
+      stage, sattempt, tid, index, attempt, launch, exec, exec, spec ? "true" : "false");
+}
+
+std::string TaskEnd(int stage, int sattempt, int64_t tid, int index, int attempt,
+                    const char* exec, int64_t launch, int64_t finish, const std::string& reason,
+                    bool failed, bool killed = false, bool spec = false) {
+  return fmt::format(
+      R"({{"Event":"SparkListenerTaskEnd","Stage ID":{},"Stage Attempt ID":{},"Task Type":"ShuffleMapTask","Task End Reason":{},"Task Info":{{"Task ID":{},"Index":{},"Attempt":{},"Launch Time":{},"Executor ID":"{}","Host":"host-{}","Locality":"PROCESS_LOCAL","Speculative":{},"Getting Result Time":0,"Finish Time":{},"Failed":{},"Killed":{},"Accumulables":[]}},"Task Metrics":{{"Executor Run Time":{}}}}})",
+      stage, sattempt, reason, tid, index, attempt, launch, exec, exec, spec ? "true" : "false",
+      finish, failed ? "true" : "false", killed ? "true" : "false", finish - launch);
+}
+
+std::string StageInfo(int stage, int attempt, const char* name, int ntasks,
+                      const std::string& extra = "") {
+  return fmt::format(
+      R"({{"Stage ID":{},"Stage Attempt ID":{},"Stage Name":"{}","Number of Tasks":{},"RDD Info":[],"Parent IDs":[],"Details":""{}}})",
+      stage, attempt, name, ntasks, extra);
+}
+
+class LoaderTest : public ::testing::Test {
+ protected:
+  Result<Application> Load(const std::string& name, const std::string& text,
+                           bool strict = false) {
+    auto path = dir_ / name;
+    testing::WriteFileOrDie(path, text);
+    auto found = DiscoverLogs(path.string());
+    EXPECT_TRUE(found.ok());
+    EXPECT_EQ(found->size(), 1u);
+    LoadOptions opts;
+    opts.strict = strict;
+    return LoadApplication((*found)[0], opts, &diags_, &stats_);
+  }
+  testing::ScratchDir dir_;
+  DiagnosticCollector diags_;
+  ReadStats stats_;
+};
+
+const std::string kHeader =
+    R"({"Event":"SparkListenerLogStart","Spark Version":"3.5.1"})"
+    "\n"
+    R"({"Event":"SparkListenerApplicationStart","App Name":"etl","App ID":"spark-1","Timestamp":1000,"User":"ops"})"
+    "\n";
+
+TEST_F(LoaderTest, FetchFailureRetryResubmitAndSpeculation) {
+  const std::string ok = R"({"Reason":"Success"})";
+  std::string log = kHeader;
+  log += fmt::format(R"({{"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":1100,"Stage Infos":[{},{}],"Stage IDs":[0,1],"Properties":{{"spark.sql.execution.id":"7","spark.jobGroup.id":"g"}}}})",
+                     StageInfo(0, 0, "map", 2), StageInfo(1, 0, "collect at X", 1)) + "\n";
+  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(0, 0, "map", 2) + "}\n";
+  log += TaskStart(0, 0, 1, 0, 0, "1", 1200) + "\n";
+  log += TaskStart(0, 0, 2, 1, 0, "2", 1200) + "\n";
+  log += TaskEnd(0, 0, 1, 0, 0, "1", 1200, 1300, ok, false) + "\n";
+  log += TaskStart(0, 0, 3, 1, 1, "1", 1350, /*spec=*/true) + "\n";
+  log += TaskEnd(0, 0, 3, 1, 1, "1", 1350, 1400, ok, false, false, true) + "\n";
+  log += TaskEnd(0, 0, 2, 1, 0, "2", 1200, 1401,
+                 R"({"Reason":"TaskKilled","Kill Reason":"another attempt succeeded"})", false,
+                 true) + "\n";
+  log += R"({"Event":"SparkListenerStageCompleted","Stage Info":)" +
+         StageInfo(0, 0, "map", 2, R"(,"Submission Time":1150,"Completion Time":1402)") + "}\n";
+  // Executor 1 is lost: its finished map output is re-reported as Resubmitted.
+  log += R"({"Event":"SparkListenerExecutorRemoved","Timestamp":1500,"Executor ID":"1","Removed Reason":"Container killed"})"
+         "\n";
+  log += TaskEnd(0, 0, 1, 0, 0, "1", 1200, 1300, R"({"Reason":"Resubmitted"})", false) + "\n";
+  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(1, 0, "collect at X", 1) + "}\n";
+  log += TaskStart(1, 0, 4, 0, 0, "2", 1600) + "\n";
+  log += TaskEnd(1, 0, 4, 0, 0, "2", 1600, 1700,
+                 R"({"Reason":"FetchFailed","Block Manager Address":{"Executor ID":"1","Host":"host-1","Port":7337},"Shuffle ID":0,"Map ID":1,"Map Index":0,"Reduce ID":0,"Message":"gone"})",
+                 true) + "\n";
+  log += R"({"Event":"SparkListenerStageCompleted","Stage Info":)" +
+         StageInfo(1, 0, "collect at X", 1, R"(,"Submission Time":1550,"Completion Time":1700,"Failure Reason":"fetch")") +
+         "}\n";
+  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(1, 1, "collect at X", 1) + "}\n";
+  log += TaskStart(1, 1, 5, 0, 0, "2", 1800) + "\n";
+  log += TaskEnd(1, 1, 5, 0, 0, "2", 1800, 1900, ok, false) + "\n";
+  log += R"({"Event":"SparkListenerStageCompleted","Stage Info":)" +
+         StageInfo(1, 1, "collect at X", 1, R"(,"Submission Time":1750,"Completion Time":1900)") + "}\n";
+  log += R"({"Event":"SparkListenerJobEnd","Job ID":0,"Completion Time":2000,"Job Result":{"Result":"JobSucceeded"}})"
+         "\n";
+  log += R"({"Event":"SparkListenerApplicationEnd","Timestamp":2100})"
+         "\n";
+  auto app = Load("spark-1", log);
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  EXPECT_TRUE(app->completed);
+  EXPECT_EQ(app->spark_version, "3.5.1");
+  EXPECT_EQ(app->user, "ops");
+  // 5 task starts + 1 Resubmitted record of task 1, appended when its end arrived (4th).
+  ASSERT_EQ(app->tasks.size(), 6u);
+  EXPECT_EQ(app->tasks[3].end, TaskEndKind::kResubmitted);
+  EXPECT_EQ(app->tasks[3].task_id, 1);
+  EXPECT_EQ(app->tasks[0].end, TaskEndKind::kSuccess);  // the first record of task 1 stays
+  const TaskAttempt& killed = app->tasks[1];
+  EXPECT_EQ(killed.task_id, 2);
+  EXPECT_EQ(killed.end, TaskEndKind::kTaskKilled);
+  EXPECT_STREQ(killed.StatusString(), "KILLED");
+  EXPECT_EQ(app->FailureOf(killed)->kill_reason, "another attempt succeeded");
+  EXPECT_TRUE(app->tasks[2].speculative);
+  // Two attempts of stage 1; the first failed on the fetch failure.
+  ASSERT_NE(app->FindStage(1, 0), nullptr);
+  ASSERT_NE(app->FindStage(1, 1), nullptr);
+  EXPECT_EQ(app->FindStage(1, 0)->status, StageStatus::kFailed);
+  EXPECT_EQ(app->FindStage(1, 1)->status, StageStatus::kComplete);
+  EXPECT_EQ(app->FindStage(0, 0)->tasks.size(), 4u);  // 3 attempts + the Resubmitted record
+  const Job& job = app->jobs.at(0);
+  EXPECT_EQ(job.status, JobStatus::kSucceeded);
+  EXPECT_EQ(job.name, "collect at X");  // the stage with the highest id names the job
+  EXPECT_EQ(job.sql_execution_id, 7);
+  EXPECT_EQ(job.job_group, "g");
+  EXPECT_EQ(app->executors.at("1").remove_reason, "Container killed");
+  EXPECT_EQ(stats_.events, 23u);  // every line of the log above
+  EXPECT_EQ(diags_.total_errors(), 0u);
+}
+
+TEST_F(LoaderTest, PendingStagesOfAFinishedJobAreSkipped) {
+  std::string log = kHeader;
+  log += fmt::format(R"({{"Event":"SparkListenerJobStart","Job ID":3,"Submission Time":1100,"Stage Infos":[{},{}],"Stage IDs":[4,5]}})",
+                     StageInfo(4, 0, "a", 1), StageInfo(5, 0, "b", 1)) + "\n";
+  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(5, 0, "b", 1) + "}\n";
+  log += R"({"Event":"SparkListenerStageCompleted","Stage Info":)" + StageInfo(5, 0, "b", 1) + "}\n";
+  log += R"({"Event":"SparkListenerJobEnd","Job ID":3,"Completion Time":2000,"Job Result":{"Result":"JobSucceeded"}})"
+         "\n";
+  auto app = Load("spark-2", log);
+  ASSERT_TRUE(app.ok());
+  EXPECT_EQ(app->FindStage(4, 0)->status, StageStatus::kSkipped);
+  EXPECT_EQ(app->FindStage(5, 0)->status, StageStatus::kComplete);
+  EXPECT_FALSE(app->completed);  // no ApplicationEnd
+}
+
+TEST_F(LoaderTest, BlacklistedAndExcludedTwinsCountOnce) {
+  std::string log = kHeader;
+  log += R"({"Event":"org.apache.spark.scheduler.SparkListenerExecutorExcluded","time":5,"executorId":"3","taskFailures":2})"
+         "\n";
+  log += R"({"Event":"org.apache.spark.scheduler.SparkListenerExecutorBlacklisted","time":5,"executorId":"3","taskFailures":2})"
+         "\n";
+  log += R"({"Event":"org.apache.spark.scheduler.SparkListenerNodeBlacklisted","time":6,"hostId":"h1","executorFailures":2})"
+         "\n";
+  auto app = Load("spark-3", log);
+  ASSERT_TRUE(app.ok());
+  ASSERT_EQ(app->exclusions.size(), 2u);
+  EXPECT_EQ(app->exclusions[0].kind, ExclusionKind::kExecutorExcluded);
+  EXPECT_EQ(app->exclusions[1].kind, ExclusionKind::kNodeExcluded);
+  EXPECT_EQ(app->exclusions[1].target, "h1");
+}
+
+TEST_F(LoaderTest, MalformedLineIsReportedWithItsPlaceAndTheRestIsRead) {
+  std::string log = kHeader;  // lines 1-2
+  size_t bad_offset = log.size();
+  log += "{\"Event\":\"SparkListenerJobStart\",\"Job ID\":\n";  // line 3: cut JSON
+  log += "\n";                                                // line 4: blank
+  log += R"({"Event":"SparkListenerApplicationEnd","Timestamp":2100})"
+         "\n";  // line 5
+  auto app = Load("spark-4", log);
+  ASSERT_TRUE(app.ok());
+  EXPECT_TRUE(app->completed);
+  EXPECT_EQ(stats_.malformed_lines, 1u);
+  EXPECT_EQ(diags_.count(DiagnosticKind::kMalformedLine), 1u);
+  auto samples = diags_.samples();
+  ASSERT_EQ(samples.size(), 1u);
+  EXPECT_EQ(samples[0].line, 3u);
+  EXPECT_EQ(samples[0].offset, bad_offset);
+  EXPECT_NE(samples[0].path.find("spark-4"), std::string::npos);
+}
+
+TEST_F(LoaderTest, StrictModeFailsAtTheFirstBadLineWithItsPlace) {
+  std::string log = kHeader + "{not json}\n";
+  auto app = Load("spark-5", log, /*strict=*/true);
+  ASSERT_FALSE(app.ok());
+  EXPECT_EQ(app.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(app.status().line(), 3u);
+  EXPECT_NE(app.status().ToString().find("spark-5:3: byte "), std::string::npos)
+      << app.status().ToString();
+}
+
+TEST_F(LoaderTest, InProgressLogEndingMidLineIsATailNotAnError) {
+  std::string log = kHeader + R"({"Event":"SparkListenerJobStart","Job ID":1,"Submis)";
+  auto app = Load("spark-6.inprogress", log);
+  ASSERT_TRUE(app.ok());
+  EXPECT_TRUE(stats_.truncated_tail);
+  EXPECT_EQ(stats_.malformed_lines, 0u);
+  EXPECT_EQ(diags_.count(DiagnosticKind::kTruncatedTail), 1u);
+  EXPECT_EQ(diags_.total_errors(), 0u);
+  EXPECT_FALSE(app->completed);
+}
+
+TEST_F(LoaderTest, FinishedLogWithoutTrailingNewlineReadsItsLastLine) {
+  std::string log = kHeader + R"({"Event":"SparkListenerApplicationEnd","Timestamp":2100})";
+  auto app = Load("spark-7", log);
+  ASSERT_TRUE(app.ok());
+  EXPECT_TRUE(app->completed);
+  EXPECT_EQ(app->end_time, 2100);
+}
+
+TEST_F(LoaderTest, TextLogIsNotAnEventLog) {
+  auto app = Load("spark-8", "23/11/07 10:59:24.335 main INFO DriverLogger: hello\n{\"Event\":1}\n");
+  ASSERT_FALSE(app.ok());
+  EXPECT_NE(app.status().message().find("not a Spark event log"), std::string::npos);
+  EXPECT_EQ(diags_.count(DiagnosticKind::kNotAnEventLog), 1u);
+}
+
+TEST_F(LoaderTest, UnknownEventsAreCountedByName) {
+  std::string log = kHeader + R"({"Event":"com.acme.Custom"})" "\n" R"({"Event":"com.acme.Custom"})" "\n";
+  auto app = Load("spark-9", log);
+  ASSERT_TRUE(app.ok());
+  EXPECT_EQ(stats_.unknown_events, 2u);
+  auto names = diags_.unknown_event_names();
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_EQ(names[0].first, "com.acme.Custom");
+  EXPECT_EQ(names[0].second, 2u);
+}
+
+}  // namespace
+}  // namespace sparkmedic
