@@ -6,6 +6,8 @@
 // names no codec: Spark's History Server compactor writes "<name>.compact" with its own
 // compression settings, so a log written uncompressed can come back compressed under a plain
 // name; decoding such a file by its magic costs nothing and is what the user wants.
+#include "sparkmedic/codec.h"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -14,7 +16,6 @@
 
 #include "core/decode/block_decoder.h"
 #include "core/decode/decoders.h"
-#include "sparkmedic/codec.h"
 
 namespace sparkmedic {
 namespace {
@@ -74,14 +75,15 @@ Status MismatchError(const std::string& path, Codec by_name, std::string_view he
   if (sniffed == Codec::kNone) {
     advice = fmt::format("rename the file without the .{} extension", CodecName(by_name));
   } else if (sniffed) {
-    advice = fmt::format("rename the file to end in .{} (if it is a .compact file, the History "
-                         "Server may have compacted it with another codec)",
-                         CodecName(*sniffed));
+    advice = fmt::format(
+        "rename the file to end in .{} (if it is a .compact file, the History "
+        "Server may have compacted it with another codec)",
+        CodecName(*sniffed));
   } else {
     advice = "the file may be damaged or not an event log";
   }
-  return Status::Corruption(fmt::format("{}: the file name says {} but the bytes are {}; {}",
-                                        base, CodecName(by_name), DescribeBytes(head), advice))
+  return Status::Corruption(fmt::format("{}: the file name says {} but the bytes are {}; {}", base,
+                                        CodecName(by_name), DescribeBytes(head), advice))
       .WithPath(path)
       .WithOffset(0);
 }
@@ -142,12 +144,18 @@ Result<size_t> ReadHead(InputStream& in, char* head) {
 
 std::string_view CodecName(Codec codec) {
   switch (codec) {
-    case Codec::kNone: return "none";
-    case Codec::kLz4: return "lz4";
-    case Codec::kSnappy: return "snappy";
-    case Codec::kLzf: return "lzf";
-    case Codec::kZstd: return "zstd";
-    case Codec::kGzip: return "gzip";
+    case Codec::kNone:
+      return "none";
+    case Codec::kLz4:
+      return "lz4";
+    case Codec::kSnappy:
+      return "snappy";
+    case Codec::kLzf:
+      return "lzf";
+    case Codec::kZstd:
+      return "zstd";
+    case Codec::kGzip:
+      return "gzip";
   }
   return "unknown";
 }
@@ -181,12 +189,18 @@ std::optional<Codec> SniffCodec(std::string_view head) {
 
 std::unique_ptr<InputStream> MakeDecoder(Codec codec, std::unique_ptr<InputStream> raw) {
   switch (codec) {
-    case Codec::kNone: return raw;
-    case Codec::kLz4: return decode::NewLz4BlockStream(std::move(raw));
-    case Codec::kSnappy: return decode::NewSnappyStream(std::move(raw));
-    case Codec::kLzf: return decode::NewLzfStream(std::move(raw));
-    case Codec::kZstd: return decode::NewZstdStream(std::move(raw));
-    case Codec::kGzip: return decode::NewGzipStream(std::move(raw));
+    case Codec::kNone:
+      return raw;
+    case Codec::kLz4:
+      return decode::NewLz4BlockStream(std::move(raw));
+    case Codec::kSnappy:
+      return decode::NewSnappyStream(std::move(raw));
+    case Codec::kLzf:
+      return decode::NewLzfStream(std::move(raw));
+    case Codec::kZstd:
+      return decode::NewZstdStream(std::move(raw));
+    case Codec::kGzip:
+      return decode::NewGzipStream(std::move(raw));
   }
   return raw;
 }

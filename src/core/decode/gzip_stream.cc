@@ -8,9 +8,8 @@
 //
 // PERF NOTES: inflate writes straight into the caller's buffer from one fixed 64 KiB input
 // buffer; the z_stream is reset, not re-created, between members.
-#include <zlib.h>
-
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "core/decode/decoders.h"
 

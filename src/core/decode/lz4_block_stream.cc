@@ -14,9 +14,8 @@
 // PERF NOTES: when the caller's buffer can hold the whole block, LZ4_decompress_safe writes
 // straight into it and the checksum is computed there; otherwise the block goes to one reused
 // buffer of the token's block size. Stored blocks are handed out from the input buffer itself.
-#include <lz4.h>
-
 #include <fmt/format.h>
+#include <lz4.h>
 
 #include "core/decode/block_decoder.h"
 #include "core/decode/decoders.h"
@@ -64,8 +63,8 @@ Status ParseHeader(const char* p, uint64_t at, BlockHeader* h) {
   const int32_t original = static_cast<int32_t>(LoadLe32(p + 13));
   h->check = LoadLe32(p + 17);
   if (compressed < 0 || original < 0) {
-    return Bad(at, fmt::format("negative length (compressed {}, original {})", compressed,
-                               original));
+    return Bad(at,
+               fmt::format("negative length (compressed {}, original {})", compressed, original));
   }
   h->compressed_len = static_cast<size_t>(compressed);
   h->original_len = static_cast<size_t>(original);
@@ -75,8 +74,8 @@ Status ParseHeader(const char* p, uint64_t at, BlockHeader* h) {
                                compressed, original, h->max_block, token));
   }
   if ((original == 0) != (compressed == 0)) {
-    return Bad(at, fmt::format("compressed length {} with original length {}", compressed,
-                               original));
+    return Bad(at,
+               fmt::format("compressed length {} with original length {}", compressed, original));
   }
   if (original == 0 && h->check != 0) return Bad(at, "end mark with a non-zero checksum");
   if (h->method == kMethodRaw && original != compressed) {
@@ -134,8 +133,8 @@ class Lz4BlockStream final : public BlockDecoder {
     const int got = LZ4_decompress_safe(payload, out, static_cast<int>(h.compressed_len),
                                         static_cast<int>(h.original_len));
     if (got < 0 || static_cast<size_t>(got) != h.original_len) {
-      return Status::Corruption(fmt::format("lz4: damaged compressed data in the block at byte {}",
-                                            at))
+      return Status::Corruption(
+                 fmt::format("lz4: damaged compressed data in the block at byte {}", at))
           .WithOffset(at);
     }
     SPARKMEDIC_RETURN_IF_ERROR(VerifyCheck(out, h.original_len, h, at));

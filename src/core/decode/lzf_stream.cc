@@ -9,9 +9,8 @@
 //
 // PERF NOTES: compressed chunks decode straight into the caller's buffer when it has room, else
 // into one fixed 64 KiB buffer; stored chunks are handed out from the input buffer.
-#include <liblzf/lzf.h>
-
 #include <fmt/format.h>
+#include <liblzf/lzf.h>
 
 #include "core/decode/block_decoder.h"
 #include "core/decode/decoders.h"
@@ -60,8 +59,8 @@ class LzfStream final : public BlockDecoder {
     const unsigned got = lzf_decompress(s.data() + kCompressedHeader, static_cast<unsigned>(enc),
                                         out, static_cast<unsigned>(orig));
     if (got != orig) {
-      return Status::Corruption(fmt::format("lzf: damaged compressed data in the chunk at byte {}",
-                                            at))
+      return Status::Corruption(
+                 fmt::format("lzf: damaged compressed data in the chunk at byte {}", at))
           .WithOffset(at);
     }
     s.Consume(kCompressedHeader + enc);
@@ -73,7 +72,8 @@ class LzfStream final : public BlockDecoder {
   // Checks "ZV" + a known type on however many of those three bytes are present.
   Status CheckSignature(uint64_t at) {
     const std::string_view head(src().data(), std::min<size_t>(src().available(), 3));
-    const bool ok = MagicPrefixMatches(head, "ZV") && (head.size() < 3 || head[2] == 0 || head[2] == 1);
+    const bool ok =
+        MagicPrefixMatches(head, "ZV") && (head.size() < 3 || head[2] == 0 || head[2] == 1);
     if (ok) return Status::Ok();
     return Status::Corruption(fmt::format("lzf: bad chunk header at byte {}: {}, expected 'Z' 'V' "
                                           "then type 00 or 01",

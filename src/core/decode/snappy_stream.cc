@@ -13,9 +13,8 @@
 //
 // PERF NOTES: blocks decode straight into the caller's buffer when it has room, otherwise into
 // one reused buffer.
-#include <snappy-c.h>
-
 #include <fmt/format.h>
+#include <snappy-c.h>
 
 #include "core/decode/block_decoder.h"
 #include "core/decode/decoders.h"

@@ -9,10 +9,9 @@
 // PERF NOTES: ZSTD_decompressStream writes straight into the caller's buffer and reads from one
 // fixed ZSTD_DStreamInSize() buffer, so the only cost over calling libzstd directly is the
 // virtual Read of the file underneath. One DStream is reused for every frame.
+#include <fmt/format.h>
 #include <zstd.h>
 #include <zstd_errors.h>
-
-#include <fmt/format.h>
 
 #include "core/decode/decoders.h"
 
@@ -35,7 +34,8 @@ class ZstdStream final : public InputStream {
   Result<size_t> Read(char* dst, size_t n) override {
     if (!error_.ok()) return error_;
     if (n == 0) return Status::InvalidArgument("Read called with n == 0");
-    if (ds_ == nullptr) return Fail(Status::IOError("zstd: cannot allocate a decompression context"));
+    if (ds_ == nullptr)
+      return Fail(Status::IOError("zstd: cannot allocate a decompression context"));
     ZSTD_outBuffer out{dst, n, 0};
     for (;;) {
       const size_t before = in_.pos;
