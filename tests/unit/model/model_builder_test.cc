@@ -224,3 +224,107 @@ TEST_F(LoaderTest, UnknownEventsAreCountedByName) {
 
 }  // namespace
 }  // namespace sparkmedic
+
+namespace sparkmedic {
+namespace {
+
+// Layouts end to end: discovery hands the loader several files; the model reads them in order.
+TEST(LayoutLoadTest, Spark1DirectoryAndDatabricksPartsReadInOrder) {
+  testing::ScratchDir dir;
+  // Spark 1.x: EVENT_LOG_1 + markers.
+  auto s1 = dir / "app-20150101-0001";
+  std::filesystem::create_directories(s1);
+  testing::WriteFileOrDie(s1 / "EVENT_LOG_1",
+                          R"({"Event":"SparkListenerApplicationStart","App Name":"old","App ID":"app-20150101-0001","Timestamp":5,"User":"u"})"
+                          "\n"
+                          R"({"Event":"SparkListenerApplicationEnd","Timestamp":9})"
+                          "\n");
+  testing::WriteFileOrDie(s1 / "SPARK_VERSION_1.6.3", "");
+  testing::WriteFileOrDie(s1 / "APPLICATION_COMPLETE", "");
+  auto found = DiscoverLogs(s1.string());
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  auto app = LoadApplication((*found)[0], LoadOptions{}, nullptr, nullptr);
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  EXPECT_EQ(app->name, "old");
+  EXPECT_TRUE(app->completed);
+  EXPECT_EQ(app->end_time - app->start_time, 4);
+
+  // Databricks: a gzip'd dated part (older events) then the live "eventlog".
+  auto db = dir / "db";
+  std::filesystem::create_directories(db);
+  testing::WriteFileOrDie(db / "part",
+                          R"({"Event":"SparkListenerApplicationStart","App Name":"dbx","App ID":"app-1","Timestamp":100,"User":"u"})"
+                          "\n"
+                          R"({"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":110,"Stage Infos":[],"Stage IDs":[]})"
+                          "\n");
+  ASSERT_EQ(testing::RunCommand("gzip -c '" + (db / "part").string() + "' > '" +
+                                (db / "eventlog-2024-01-01--10-00.gz").string() + "' && rm '" +
+                                (db / "part").string() + "'"),
+            0);
+  testing::WriteFileOrDie(db / "eventlog",
+                          R"({"Event":"SparkListenerJobEnd","Job ID":0,"Completion Time":120,"Job Result":{"Result":"JobSucceeded"}})"
+                          "\n");
+  found = DiscoverLogs(db.string());
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  ASSERT_EQ((*found)[0].files.size(), 2u);
+  DiagnosticCollector diags;
+  app = LoadApplication((*found)[0], LoadOptions{}, &diags, nullptr);
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  EXPECT_EQ(app->name, "dbx");
+  ASSERT_EQ(app->jobs.size(), 1u);
+  // The JobEnd in the second file found the JobStart of the first: no inconsistency.
+  EXPECT_EQ(app->jobs.at(0).status, JobStatus::kSucceeded);
+  EXPECT_EQ(diags.count(DiagnosticKind::kInconsistent), 0u);
+}
+
+// The parallel schedule must build exactly the model the inline one builds.
+TEST(ParallelLoadTest, ThreadCountDoesNotChangeTheModel) {
+  testing::ScratchDir dir;
+  std::string log = kHeader;
+  const std::string ok = R"({"Reason":"Success"})";
+  // ~12 MB so that the parallel schedule engages (it skips logs under 8 MB).
+  int64_t tid = 0;
+  for (int stage = 0; stage < 40; ++stage) {
+    log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(stage, 0, "s", 500) + "}\n";
+    for (int i = 0; i < 500; ++i, ++tid) {
+      log += TaskStart(stage, 0, tid, i, 0, "1", 1000 + tid) + "\n";
+      std::string reason = (tid % 97 == 0) ? R"({"Reason":"ExceptionFailure","Class Name":"java.lang.NullPointerException","Description":"x","Stack Trace":[],"Full Stack Trace":"java.lang.NullPointerException: x"})"
+                                           : ok;
+      log += TaskEnd(stage, 0, tid, i, 0, "1", 1000 + tid, 2000 + tid, reason, tid % 97 == 0) + "\n";
+    }
+    if (stage == 20) log += "{broken line\n";
+  }
+  auto path = dir / "app-parallel";
+  testing::WriteFileOrDie(path, log);
+  ASSERT_GT(log.size(), size_t{8} << 20);
+  auto found = DiscoverLogs(path.string());
+  ASSERT_TRUE(found.ok());
+  std::vector<std::string> summaries;
+  for (int threads : {1, 2, 3}) {
+    LoadOptions opts;
+    opts.threads = threads;
+    DiagnosticCollector diags;
+    ReadStats stats;
+    auto app = LoadApplication((*found)[0], opts, &diags, &stats);
+    ASSERT_TRUE(app.ok());
+    std::string s = fmt::format("tasks={} failures={} lines={} events={} malformed={}",
+                                app->tasks.size(), app->task_failures.size(), stats.lines,
+                                stats.events, stats.malformed_lines);
+    for (const TaskAttempt& t : app->tasks) {
+      s += fmt::format(";{}:{}:{}", t.task_id, static_cast<int>(t.end), t.finish_time);
+    }
+    auto samples = diags.samples();
+    ASSERT_EQ(samples.size(), 1u);
+    s += fmt::format("|bad line {} at {}", samples[0].line, samples[0].offset);
+    summaries.push_back(s);
+  }
+  EXPECT_EQ(summaries[0], summaries[1]);
+  EXPECT_EQ(summaries[0], summaries[2]);
+  EXPECT_NE(summaries[0].find("tasks=20000 failures=207"), std::string::npos)
+      << summaries[0].substr(0, 80);
+}
+
+}  // namespace
+}  // namespace sparkmedic

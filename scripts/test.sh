@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds sparkmedic and runs every test:
+#   1. the full suite (unit, corpus, CLI) on a RelWithDebInfo build, with warnings as errors;
+#   2. the unit tests again under AddressSanitizer + UBSan.
+# The corpus is read from ../shared/corpus (override: SPARKMEDIC_CORPUS_DIR=/path); tests that
+# need it report themselves skipped when it is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --tests
+
+jobs=$(nproc)
+corpus=${SPARKMEDIC_CORPUS_DIR:-$(pwd)/../shared/corpus}
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPARKMEDIC_WERROR=ON \
+      -DSPARKMEDIC_CORPUS_DIR="$corpus" >/dev/null
+ninja -C build -j"$jobs"
+
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSPARKMEDIC_SANITIZE=ON \
+      -DSPARKMEDIC_WERROR=ON -DSPARKMEDIC_CORPUS_DIR="$corpus" >/dev/null
+ninja -C build-asan -j"$jobs"
+
+echo "== sanitizer run (AddressSanitizer + UBSan): unit tests"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan -L unit -j"$jobs" --output-on-failure --timeout 600 \
+  | tail -n 4
+
+echo "== full run"
+ctest --test-dir build -j"$jobs" --output-on-failure --timeout 600
