@@ -39,35 +39,27 @@ class GzipStream final : public InputStream {
     zs_.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
     const uInt want = zs_.avail_out;
     for (;;) {
-      const size_t produced = want - zs_.avail_out;
-      if (zs_.avail_in == 0) {
-        if (produced > 0) return produced;  // do not block on more input while holding output
+      if (between_members_ && zs_.avail_in == 0) {
+        if (zs_.avail_out < want) return size_t{want - zs_.avail_out};
         Result<bool> more = Refill();
         if (!more.ok()) return Fail(more.status());
-        if (!*more) return AtEndOfInput();
+        if (!*more) return size_t{0};  // the input ends between members: a clean end
       }
       if (between_members_) StartMember();
-      const uInt in_before = zs_.avail_in;
-      const uInt out_before = zs_.avail_out;
-      const int r = inflate(&zs_, Z_NO_FLUSH);
-      if (r == Z_BUF_ERROR && zs_.avail_in == in_before && zs_.avail_out == out_before) {
-        // Defensive: with input and room zlib always progresses; never spin if it does not.
-        return Fail(Status::Corruption(fmt::format("gzip: inflate made no progress in the member "
-                                                   "that starts at byte {}",
-                                                   member_start_))
-                        .WithOffset(member_start_));
-      }
-      if (r == Z_STREAM_END) {
-        between_members_ = true;
-      } else if (r != Z_OK && r != Z_BUF_ERROR) {
+      // Inflate even without new input: a match cut short by a full buffer may be pending.
+      Status st = InflateStep();
+      if (!st.ok()) {
         // Hand out what this call decoded before the damage; the error comes next call.
-        error_ = Status::Corruption(fmt::format("gzip: {} in the member that starts at byte {}",
-                                                zs_.msg ? zs_.msg : zError(r), member_start_))
-                     .WithOffset(member_start_);
-        if (want - zs_.avail_out > 0) return size_t{want - zs_.avail_out};
+        error_ = std::move(st);
+        if (zs_.avail_out < want) return size_t{want - zs_.avail_out};
         return error_;
       }
       if (zs_.avail_out == 0) return size_t{want};
+      if (between_members_ || zs_.avail_in > 0) continue;
+      if (zs_.avail_out < want) return size_t{want - zs_.avail_out};  // do not block on input
+      Result<bool> more = Refill();
+      if (!more.ok()) return Fail(more.status());
+      if (!*more) return AtEndOfInput();
     }
   }
 
@@ -75,6 +67,31 @@ class GzipStream final : public InputStream {
 
  private:
   uint64_t InputOffset() const { return in_base_ + (in_size_ - zs_.avail_in); }
+
+  // One inflate call; marks the end of a member.
+  Status InflateStep() {
+    const uInt in_before = zs_.avail_in;
+    const uInt out_before = zs_.avail_out;
+    const int r = inflate(&zs_, Z_NO_FLUSH);
+    if (r == Z_STREAM_END) {
+      between_members_ = true;
+      return Status::Ok();
+    }
+    if (r == Z_OK) return Status::Ok();
+    if (r == Z_BUF_ERROR) {  // no progress possible: normal when the input is used up
+      if (in_before == 0 || zs_.avail_in != in_before || zs_.avail_out != out_before) {
+        return Status::Ok();
+      }
+      return Damaged("inflate made no progress");  // defensive: never spin
+    }
+    return Damaged(zs_.msg ? zs_.msg : zError(r));
+  }
+
+  Status Damaged(std::string_view what) const {
+    return Status::Corruption(
+               fmt::format("gzip: {} in the member that starts at byte {}", what, member_start_))
+        .WithOffset(member_start_);
+  }
 
   void StartMember() {
     inflateReset(&zs_);
