@@ -20,8 +20,7 @@ TEST(CodecNameTest, ShortLowerCaseNames) {
 
 TEST(CodecFromFileNameTest, StripsCompactThenInprogressThenTakesTheExtension) {
   EXPECT_EQ(CodecFromFileName("app-20161116163331-0000.lz4"), Codec::kLz4);
-  EXPECT_EQ(CodecFromFileName("application_1603128018386_7846.snappy.inprogress"),
-            Codec::kSnappy);
+  EXPECT_EQ(CodecFromFileName("application_1603128018386_7846.snappy.inprogress"), Codec::kSnappy);
   EXPECT_EQ(CodecFromFileName("events_3_app-x.zstd.compact"), Codec::kZstd);
   EXPECT_EQ(CodecFromFileName("events_3_app-x.lzf.inprogress.compact"), Codec::kLzf);
   EXPECT_EQ(CodecFromFileName("/logs/eventlog_v2_app/events_1_app.lz4"), Codec::kLz4);
@@ -80,9 +79,9 @@ class OpenEventLogFileTest : public ::testing::Test {
 
 TEST_F(OpenEventLogFileTest, EachCodecByExtensionAndMagic) {
   const std::pair<const char*, Codec> cases[] = {
-      {"a.lz4", Codec::kLz4},   {"a.snappy.inprogress", Codec::kSnappy},
-      {"a.lzf", Codec::kLzf},   {"events_2_a.zstd.compact", Codec::kZstd},
-      {"a.gz", Codec::kGzip},   {"a", Codec::kNone}};
+      {"a.lz4", Codec::kLz4}, {"a.snappy.inprogress", Codec::kSnappy},
+      {"a.lzf", Codec::kLzf}, {"events_2_a.zstd.compact", Codec::kZstd},
+      {"a.gz", Codec::kGzip}, {"a", Codec::kNone}};
   for (auto [name, codec] : cases) {
     SCOPED_TRACE(name);
     std::string path = Write(name, testing::EncodeSmallUnits(codec, text_, nullptr));

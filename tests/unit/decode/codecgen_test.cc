@@ -1,42 +1,31 @@
 // Files written by the Java libraries Spark uses (scripts/codecgen.sh runs the shared
 // SparkCodecWriter), at sizes around block edges and with every flush pattern, decode back to
 // exactly their input at any chunking. Skipped when Java or the writer is not available.
-#include <gtest/gtest.h>
-
-#include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "spark_formats.h"
+#include <gtest/gtest.h>
+
 #include "sparkmedic/codec.h"
+
+#include "spark_formats.h"
 #include "testutil.h"
 
 namespace sparkmedic {
 namespace {
 
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 // The command prefix that runs scripts/codecgen.sh, or "" (with `why`) when it cannot run here.
 std::string CodecgenCommand(std::string* why) {
-  const std::string source_dir = Env("SPARKMEDIC_SOURCE_DIR");
-  if (source_dir.empty()) {
-    *why = "SPARKMEDIC_SOURCE_DIR is not set (run the test through ctest)";
-    return "";
-  }
   std::string env;
   if (auto corpus = testing::CorpusDir()) {
     auto writer = *corpus / ".." / "tools" / "codecgen" / "SparkCodecWriter.java";
     if (std::filesystem::exists(writer)) env += "CODECGEN_SRC=" + Quote(writer.string()) + " ";
   }
-  if (!Env("SPARKMEDIC_BINARY_DIR").empty()) {
-    env += "CODECGEN_CACHE=" + Quote(Env("SPARKMEDIC_BINARY_DIR") + "/codecgen") + " ";
-  }
-  const std::string command = env + Quote(source_dir + "/scripts/codecgen.sh");
+  env += "CODECGEN_CACHE=" + Quote((testing::BinaryDir() / "codecgen").string()) + " ";
+  const std::string command =
+      env + Quote((testing::SourceDir() / "scripts" / "codecgen.sh").string());
   std::string out;
   if (testing::RunCommand(command + " --check 2>&1", &out) != 0) {
     *why = "codecgen unavailable: " + out;
@@ -95,8 +84,8 @@ TEST_P(CodecgenTest, EverySizeAndFlushPatternDecodesToTheInput) {
     for (const char* flush : {"1", "50", "0"}) {
       for (bool noclose : {false, true}) {
         if (noclose && std::string(flush) == "1") continue;
-        SCOPED_TRACE(::testing::Message() << input.name << " flush every " << flush
-                                          << (noclose ? " noclose" : ""));
+        SCOPED_TRACE(::testing::Message()
+                     << input.name << " flush every " << flush << (noclose ? " noclose" : ""));
         const std::string enc = Encode(input.text, flush, noclose);
         // lz4-java keeps the block being filled (even a full one) until more data comes.
         std::string expected = input.text;

@@ -1,12 +1,13 @@
 // The shared corpus: Spark-format files written by the Java libraries Spark uses decode to the
 // plain logs they were made from; in-progress files decode to the part the writer had flushed.
 // Skipped when the corpus is absent.
-#include <gtest/gtest.h>
-
 #include <string>
 
-#include "spark_formats.h"
+#include <gtest/gtest.h>
+
 #include "sparkmedic/codec.h"
+
+#include "spark_formats.h"
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -14,7 +15,8 @@ namespace {
 
 constexpr char kCodecDir[] = "eventlogs/spark-codecs/";
 constexpr char kPlain2016[] = "eventlogs/spark-2.4-tests/app-20161116163331-0000";
-constexpr char kZstd7846[] = "eventlogs/rapids-profiling/tasks_executors_fail_compressed_eventlog.zstd";
+constexpr char kZstd7846[] =
+    "eventlogs/rapids-profiling/tasks_executors_fail_compressed_eventlog.zstd";
 
 struct FileDecode {
   std::string bytes;
@@ -57,8 +59,8 @@ class CorpusCodecTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CorpusCodecTest, FinishedLogDecodesToThePlainLog) {
   SPARKMEDIC_CORPUS_FILE_OR_SKIP(plain, kPlain2016);
-  SPARKMEDIC_CORPUS_FILE_OR_SKIP(file, std::string(kCodecDir) + "app-20161116163331-0000." +
-                                           GetParam());
+  SPARKMEDIC_CORPUS_FILE_OR_SKIP(file,
+                                 std::string(kCodecDir) + "app-20161116163331-0000." + GetParam());
   const std::string expected = testing::ReadFileOrDie(plain);
   for (size_t read_size : {size_t{1}, size_t{4096}, size_t{1} << 20}) {
     FileDecode d = DecodeFile(file, read_size);
@@ -74,8 +76,8 @@ class CorpusBigLogTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CorpusBigLogTest, FinishedLogDecodesToTheZstdLogsContent) {
   SPARKMEDIC_CORPUS_FILE_OR_SKIP(reference, kZstd7846);
-  SPARKMEDIC_CORPUS_FILE_OR_SKIP(file, std::string(kCodecDir) + "application_1603128018386_7846." +
-                                           GetParam());
+  SPARKMEDIC_CORPUS_FILE_OR_SKIP(
+      file, std::string(kCodecDir) + "application_1603128018386_7846." + GetParam());
   const std::string expected = Plain7846(reference);
   FileDecode d = DecodeFile(file);
   ASSERT_TRUE(d.status.ok()) << d.status.ToString();
@@ -162,7 +164,8 @@ TEST(CorpusRollingTest, Lz4PartsConcatenatedEqualThePlainLog) {
   SPARKMEDIC_CORPUS_FILE_OR_SKIP(dir, std::string(kCodecDir) + "eventlog_v2_local-1430917381534");
   std::string joined;
   for (int part : {1, 2}) {
-    FileDecode d = DecodeFile(dir / ("events_" + std::to_string(part) + "_local-1430917381534.lz4"));
+    FileDecode d =
+        DecodeFile(dir / ("events_" + std::to_string(part) + "_local-1430917381534.lz4"));
     ASSERT_TRUE(d.status.ok()) << d.status.ToString();
     EXPECT_EQ(d.codec, Codec::kLz4);
     joined += d.bytes;

@@ -1,11 +1,12 @@
 // Hand-damaged inputs: every decoder reports the right code at the right file offset, hands out
 // the bytes of the good units before the bad one, keeps returning the error, and never crashes.
-#include <gtest/gtest.h>
-
 #include <string>
 
-#include "spark_formats.h"
+#include <gtest/gtest.h>
+
 #include "sparkmedic/codec.h"
+
+#include "spark_formats.h"
 
 namespace sparkmedic {
 namespace {
@@ -56,8 +57,8 @@ TEST_F(Lz4CorruptionTest, FlippedChecksumOfStoredBlock) {
 TEST_F(Lz4CorruptionTest, BadMagic) {
   block_b_[3] = 'x';
   ExpectFailure(Codec::kLz4, Stream(), a_, StatusCode::kCorruption, at_, "magic");
-  ExpectFailure(Codec::kLz4, "not an lz4 stream at all, just text", "", StatusCode::kCorruption,
-                0, "magic");
+  ExpectFailure(Codec::kLz4, "not an lz4 stream at all, just text", "", StatusCode::kCorruption, 0,
+                "magic");
 }
 
 TEST_F(Lz4CorruptionTest, GarbageAfterTheEndMark) {
@@ -115,8 +116,7 @@ TEST_F(Lz4CorruptionTest, DamagedCompressedPayload) {
 
 TEST_F(Lz4CorruptionTest, TruncatedMidHeaderAndMidPayload) {
   const std::string s = Stream();
-  ExpectFailure(Codec::kLz4, s.substr(0, at_ + 5), a_, StatusCode::kTruncated, at_,
-                "block header");
+  ExpectFailure(Codec::kLz4, s.substr(0, at_ + 5), a_, StatusCode::kTruncated, at_, "block header");
   ExpectFailure(Codec::kLz4, s.substr(0, at_ + 20), a_, StatusCode::kTruncated, at_,
                 "block header");
   ExpectFailure(Codec::kLz4, s.substr(0, at_ + 21), a_, StatusCode::kTruncated, at_,
@@ -184,8 +184,8 @@ TEST_F(SnappyCorruptionTest, TruncatedEverywhere) {
   ExpectFailure(Codec::kSnappy, s.substr(0, 5), "", StatusCode::kTruncated, 0, "stream header");
   ExpectFailure(Codec::kSnappy, s.substr(0, at_ + 2), a_, StatusCode::kTruncated, at_, "length");
   ExpectFailure(Codec::kSnappy, s.substr(0, at_ + 100), a_, StatusCode::kTruncated, at_, "block");
-  ExpectFailure(Codec::kSnappy, s + head_.substr(0, 9), a_ + b_, StatusCode::kTruncated,
-                s.size(), "stream header");
+  ExpectFailure(Codec::kSnappy, s + head_.substr(0, 9), a_ + b_, StatusCode::kTruncated, s.size(),
+                "stream header");
 }
 
 class LzfCorruptionTest : public ::testing::Test {
@@ -204,7 +204,7 @@ TEST_F(LzfCorruptionTest, BadSignatureOrType) {
   chunk_b_[1] = 'V';
   chunk_b_[2] = 2;
   ExpectFailure(Codec::kLzf, Stream(), a_, StatusCode::kCorruption, at_, "bad chunk header");
-  ExpectFailure(Codec::kLzf, Stream().substr(0, at_ + 3) , a_, StatusCode::kCorruption, at_,
+  ExpectFailure(Codec::kLzf, Stream().substr(0, at_ + 3), a_, StatusCode::kCorruption, at_,
                 "bad chunk header");
 }
 
@@ -244,8 +244,8 @@ TEST(ZstdCorruptionTest, GarbageAndDamagedFrames) {
   const std::string fa = testing::ZstdFrames(a, a.size());
   const std::string fb = testing::ZstdFrames(b, b.size());
   ExpectFailure(Codec::kZstd, "definitely not zstd", "", StatusCode::kCorruption, 0, "zstd:");
-  ExpectFailure(Codec::kZstd, fa + "garbage after the frame", a, StatusCode::kCorruption,
-                fa.size(), "zstd:");
+  ExpectFailure(Codec::kZstd, fa + "garbage after the frame", a, StatusCode::kCorruption, fa.size(),
+                "zstd:");
   std::string bad_checksum = fb;
   bad_checksum.back() ^= 0x01;
   Decoded d = Decode(Codec::kZstd, fa + bad_checksum);

@@ -1,13 +1,13 @@
 #include "spark_formats.h"
 
+#include <algorithm>
+#include <random>
+
 #include <liblzf/lzf.h>
 #include <lz4.h>
 #include <snappy-c.h>
 #include <zlib.h>
 #include <zstd.h>
-
-#include <algorithm>
-#include <random>
 
 #include "core/decode/xxhash32.h"
 
@@ -158,12 +158,18 @@ std::string GzipMembers(std::string_view data, size_t member_size, std::vector<U
 
 std::string EncodeSmallUnits(Codec codec, std::string_view data, std::vector<UnitEnd>* units) {
   switch (codec) {
-    case Codec::kLz4: return Lz4JavaStream(data, 1024, true, units);
-    case Codec::kSnappy: return SnappyJavaStream(data, 1000, units);
-    case Codec::kLzf: return LzfStream(data, 1000, units);
-    case Codec::kZstd: return ZstdFrames(data, 1000, units);
-    case Codec::kGzip: return GzipMembers(data, 1000, units);
-    case Codec::kNone: break;
+    case Codec::kLz4:
+      return Lz4JavaStream(data, 1024, true, units);
+    case Codec::kSnappy:
+      return SnappyJavaStream(data, 1000, units);
+    case Codec::kLzf:
+      return LzfStream(data, 1000, units);
+    case Codec::kZstd:
+      return ZstdFrames(data, 1000, units);
+    case Codec::kGzip:
+      return GzipMembers(data, 1000, units);
+    case Codec::kNone:
+      break;
   }
   if (units) units->push_back({data.size(), data.size()});
   return std::string(data);

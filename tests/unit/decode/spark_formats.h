@@ -60,9 +60,9 @@ std::string MakeText(size_t bytes, uint32_t seed, double compressible);
 
 // What reading a decoder to its end gave.
 struct Decoded {
-  std::string bytes;  // everything returned before the end or the error
-  Status status;      // OK for a clean end
-  bool sticky = true; // a Read after the error returned the same code and offset
+  std::string bytes;   // everything returned before the end or the error
+  Status status;       // OK for a clean end
+  bool sticky = true;  // a Read after the error returned the same code and offset
 };
 
 // Reads `stream` with Read(dst, read_size) until 0 or an error.

@@ -2,9 +2,9 @@
 // implementation Spark's lz4 codec uses), for every tail length class and both seeds that matter.
 #include "core/decode/xxhash32.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace sparkmedic::decode {
 namespace {
