@@ -145,6 +145,12 @@ struct SqlStartEvent {
   int64_t execution_id = -1;
   std::string description, details;
   TimeMs time = kNoTime;
+  std::vector<std::string> plan_nodes;  // distinct sparkPlanInfo node names
+};
+// SparkListenerSQLAdaptiveExecutionUpdate: only the new plan's node names are kept.
+struct SqlPlanUpdateEvent {
+  int64_t execution_id = -1;
+  std::vector<std::string> plan_nodes;
 };
 struct SqlEndEvent { int64_t execution_id = -1; TimeMs time = kNoTime; std::optional<std::string> error; };
 struct QueryStartedEvent {
@@ -165,7 +171,7 @@ using EventPayload =
                  BlockManagerAddedEvent, BlockManagerRemovedEvent, JobStartEvent, JobEndEvent,
                  StageSubmittedEvent, StageCompletedEvent, TaskStartEvent,
                  TaskGettingResultEvent, TaskEndEvent, ExclusionEventData, SqlStartEvent,
-                 SqlEndEvent, QueryStartedEvent, QueryProgressEvent, QueryTerminatedEvent>;
+                 SqlPlanUpdateEvent, SqlEndEvent, QueryStartedEvent, QueryProgressEvent, QueryTerminatedEvent>;
 
 struct Event {
   uint64_t line = 0;    // 1-based line in the file's decompressed stream

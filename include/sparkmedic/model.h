@@ -263,6 +263,9 @@ struct SqlExecution {
   TimeMs end_time = kNoTime;
   std::optional<std::string> error_message;
   std::vector<int32_t> job_ids;
+  // Distinct physical-plan node names (e.g. "SortMergeJoin", "Exchange"), from the initial
+  // plan and every adaptive re-plan.
+  std::vector<std::string> plan_nodes;
 };
 
 struct StreamingQuery {
@@ -274,6 +277,7 @@ struct StreamingQuery {
   std::optional<std::string> exception;  // QueryTerminatedEvent.exception
   int64_t progress_events = 0;
   int64_t last_batch_id = -1;
+  int64_t jobs = 0;                    // jobs whose properties name this query
   bool continuous_epoch_jobs = false;  // jobs carried __continuous_start_epoch
   bool micro_batch_jobs = false;       // jobs carried streaming.sql.batchId
   // Continuous iff jobs carried epoch properties, or (no such evidence either way) the query

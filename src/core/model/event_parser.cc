@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -554,6 +555,32 @@ class Walker {
     return true;
   }
 
+  // Collects distinct "nodeName"s of a sparkPlanInfo tree (children recursively).
+  bool PlanNodes(od::value v, std::vector<std::string>* out, int depth) {
+    if (depth > 200) return true;  // absurdly deep plans: keep what we have
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return Fail("sparkPlanInfo", e);
+    for (auto fr : obj) {
+      od::field f;
+      if (auto e = std::move(fr).get(f)) return Fail("sparkPlanInfo", e);
+      std::string_view k = RawKey(f);
+      if (k == "nodeName") {
+        std::string name;
+        if (!Str(f.value(), &name, k)) return false;
+        if (std::find(out->begin(), out->end(), name) == out->end()) out->push_back(std::move(name));
+      } else if (k == "children") {
+        od::array arr;
+        if (auto e = f.value().get_array().get(arr)) return Fail("sparkPlanInfo.children", e);
+        for (auto er : arr) {
+          od::value cv;
+          if (auto e = std::move(er).get(cv)) return Fail("sparkPlanInfo.children", e);
+          if (!PlanNodes(cv, out, depth + 1)) return false;
+        }
+      }
+    }
+    return true;
+  }
+
  private:
   std::string* error_;
   bool missing_ = false;
@@ -574,7 +601,8 @@ namespace {
 enum class Kind {
   kIgnored, kUnknown, kLogStart, kAppStart, kAppEnd, kEnv, kResourceProfile, kExecAdded,
   kExecRemoved, kBmAdded, kBmRemoved, kJobStart, kJobEnd, kStageSubmitted, kStageCompleted,
-  kTaskStart, kTaskGettingResult, kTaskEnd, kExclusion, kSqlStart, kSqlEnd, kQueryStarted,
+  kTaskStart, kTaskGettingResult, kTaskEnd, kExclusion, kSqlStart, kSqlPlanUpdate, kSqlEnd,
+  kQueryStarted,
   kQueryProgress, kQueryTerminated,
 };
 
@@ -604,7 +632,6 @@ constexpr std::string_view kIgnoredNames[] = {
     "SparkListenerStageExecutorMetrics",
     "SparkListenerBlockUpdated",
     "SparkListenerUnpersistRDD",
-    "SparkListenerSQLAdaptiveExecutionUpdate",
     "SparkListenerSQLAdaptiveSQLMetricUpdates",
     "SparkListenerDriverAccumUpdates",
     "SparkListenerSpeculativeTaskSubmitted",
@@ -642,6 +669,7 @@ Kind Classify(std::string_view simple, ExclusionKind* ek, bool* legacy) {
       {"SparkListenerBlockManagerRemoved", Kind::kBmRemoved},
       {"SparkListenerSQLExecutionStart", Kind::kSqlStart},
       {"SparkListenerSQLExecutionEnd", Kind::kSqlEnd},
+      {"SparkListenerSQLAdaptiveExecutionUpdate", Kind::kSqlPlanUpdate},
       {"QueryStartedEvent", Kind::kQueryStarted},
       {"QueryProgressEvent", Kind::kQueryProgress},
       {"QueryTerminatedEvent", Kind::kQueryTerminated},
@@ -1050,6 +1078,19 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
         if (k == "description") return w.Str(v, &ev.description, k);
         if (k == "details") return w.Str(v, &ev.details, k);
         if (k == "time") return w.Int(v, &ev.time, k);
+        if (k == "sparkPlanInfo") return w.PlanNodes(v, &ev.plan_nodes, 0);
+        return true;
+      });
+      if (ok && !saw_id) ok = w.Missing("executionId");
+      if (ok) *out = std::move(ev);
+      return finish(ok);
+    }
+    case Kind::kSqlPlanUpdate: {
+      SqlPlanUpdateEvent ev;
+      bool saw_id = false;
+      bool ok = each([&](std::string_view k, od::value v) {
+        if (k == "executionId") return saw_id = true, w.Int(v, &ev.execution_id, k);
+        if (k == "sparkPlanInfo") return w.PlanNodes(v, &ev.plan_nodes, 0);
         return true;
       });
       if (ok && !saw_id) ok = w.Missing("executionId");

@@ -178,7 +178,8 @@ bool CountsTowardTaskFailures(const TaskFailure& f) {
 bool StreamingQuery::IsContinuous() const {
   if (continuous_epoch_jobs) return true;
   if (micro_batch_jobs || progress_events > 0) return false;
-  return false;
+  // Continuous execution never reports progress; a query that ran jobs without any is one.
+  return jobs > 0;
 }
 
 std::optional<std::string_view> Application::SparkConf(std::string_view key) const {

@@ -256,7 +256,20 @@ struct ModelBuilder::Visitor {
     s.description = std::move(e.description);
     s.details = std::move(e.details);
     s.start_time = e.time;
+    MergeNodes(&s, e.plan_nodes);
     b.NoteTime(e.time);
+  }
+  void operator()(SqlPlanUpdateEvent& e) {
+    SqlExecution& s = app().sql_executions[e.execution_id];
+    s.execution_id = e.execution_id;
+    MergeNodes(&s, e.plan_nodes);
+  }
+  static void MergeNodes(SqlExecution* s, std::vector<std::string>& nodes) {
+    for (std::string& n : nodes) {
+      if (std::find(s->plan_nodes.begin(), s->plan_nodes.end(), n) == s->plan_nodes.end()) {
+        s->plan_nodes.push_back(std::move(n));
+      }
+    }
   }
   void operator()(SqlEndEvent& e) {
     SqlExecution& s = app().sql_executions[e.execution_id];
@@ -299,6 +312,7 @@ void ModelBuilder::Finish() {
     if (qit == job.streaming_properties.end()) continue;
     StreamingQuery& q = app_->streaming_queries[qit->second];
     if (q.id.empty()) q.id = qit->second;
+    ++q.jobs;
     if (job.streaming_properties.count("__continuous_start_epoch") ||
         job.streaming_properties.count("__epoch_coordinator_id")) {
       q.continuous_epoch_jobs = true;
