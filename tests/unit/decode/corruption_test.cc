@@ -262,12 +262,27 @@ TEST(ZstdCorruptionTest, GarbageAndDamagedFrames) {
   }
 }
 
+// Regression (found by fuzz_zstd_decoder): a legacy v0.7 frame magic (27 B5 2F FD) reached
+// libzstd's legacy decoders, whose verdict depended on the chunking. Spark never writes legacy
+// frames, so anything but a v1 or skippable frame magic is corruption at the frame's offset.
+TEST(ZstdCorruptionTest, LegacyAndUnknownFrameMagicsAreRejected) {
+  const std::string a = testing::MakeText(5000, 11, 0.8);
+  const std::string fa = testing::ZstdFrames(a, a.size());
+  const std::string legacy("\x27\xB5\x2F\xFD\x00\x78\x19\x00\x00\x00\x00\x00\x00\x00\xB7\x0A", 16);
+  ExpectFailure(Codec::kZstd, legacy, "", StatusCode::kCorruption, 0, "no zstd frame at byte 0");
+  ExpectFailure(Codec::kZstd, fa + legacy, a, StatusCode::kCorruption, fa.size(),
+                "the bytes are 27 B5 2F FD");
+  ExpectFailure(Codec::kZstd, fa + "\x28\xB5\x2F\xFC", a, StatusCode::kCorruption, fa.size());
+}
+
 TEST(ZstdCorruptionTest, Truncated) {
   const std::string a = testing::MakeText(20000, 9, 0.8);
   const std::string fa = testing::ZstdFrames(a, a.size());
   ExpectFailure(Codec::kZstd, fa + fa.substr(0, 3), a, StatusCode::kTruncated, fa.size(),
                 "inside the frame");
   ExpectFailure(Codec::kZstd, fa + fa.substr(0, 30), a, StatusCode::kTruncated, fa.size());
+  ExpectFailure(Codec::kZstd, fa + fa.substr(0, 2), a, StatusCode::kTruncated, fa.size(),
+                "inside the frame");
 }
 
 TEST(GzipCorruptionTest, GarbageDamageTrailingBytesAndTruncation) {

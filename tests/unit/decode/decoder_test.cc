@@ -205,6 +205,18 @@ TEST(SnappyStreamTest, HeaderOnlyStreamIsEmpty) {
   EXPECT_EQ(d.bytes, "");
 }
 
+TEST(ZstdStreamTest, SkippableFramesAreSkipped) {
+  const std::string a = MakeText(3000, 14, 0.5);
+  const std::string skippable = std::string("\x53\x2A\x4D\x18\x05\x00\x00\x00", 8) + "hello";
+  const std::string enc =
+      skippable + testing::ZstdFrames(a, 1000) + skippable + testing::ZstdFrames(a, 1000);
+  for (size_t chunk : {size_t{1}, size_t{3}, size_t{1} << 20}) {
+    Decoded d = Decode(Codec::kZstd, enc, chunk, 100);
+    ASSERT_TRUE(d.status.ok()) << Describe(d);
+    EXPECT_TRUE(d.bytes == a + a);
+  }
+}
+
 TEST(ZstdStreamTest, OpenFrameReadsAsPrefixThenTruncated) {
   // Spark 2.4 did not end frames on flush: an in-progress log is one frame without its end.
   const std::string data = MakeText(1 << 20, 12, 0.5);
