@@ -1,0 +1,6 @@
+// libFuzzer target: the snappy stream decoder on arbitrary bytes (fuzz/README.md).
+#include "fuzz_decoder.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return sparkmedic::fuzz::FuzzDecoder(sparkmedic::Codec::kSnappy, data, size);
+}
