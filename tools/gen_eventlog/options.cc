@@ -320,10 +320,10 @@ Status ApplyScenario(std::string_view name, Options* o) {
     o->dynamic_allocation = true;
     Add(o, "exception:NullPointerException=0.06%,exception:NumberFormatException=0.04%,"
            "exception:ConnectionReset=0.05%,exception:FileNotFoundException=0.01%,"
-           "exception:BadRecord=0.03%,exception:PythonWorkerCrash=0.01%,oom=0.004%,"
-           "executor-lost:137=0.003%,executor-lost:decommission=0.001%,fetch-failed=0.001%,"
+           "exception:BadRecord=0.03%,exception:PythonWorkerCrash=0.01%,oom=0.002%,"
+           "executor-lost:137=0.0015%,executor-lost:decommission=0.0005%,fetch-failed=0.001%,"
            "result-lost=0.005%,unknown=0.003%,commit-denied=0.01%,killed=0.01%,"
-           "speculation=0.1%");
+           "speculation=0.05%");
   } else {
     return Status::InvalidArgument(fmt::format("unknown scenario '{}'", name));
   }

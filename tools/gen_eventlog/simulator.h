@@ -28,6 +28,10 @@
 
 namespace sparkmedic::gen::internal {
 
+inline constexpr const char* kQueryListener = "org.apache.spark.sql.streaming.StreamingQueryListener$";
+inline constexpr const char* kSqlUi = "org.apache.spark.sql.execution.ui.";
+inline constexpr int64_t kExecutorMemoryMb = 8192;
+
 enum class Outcome : uint8_t {
   kSuccess, kException, kOom, kOomDirect, kFetchFailed, kResultLost, kUnknown,
   kCommitDenied, kExecutorLost, kKilledUi, kStraggler,
