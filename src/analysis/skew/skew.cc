@@ -145,20 +145,25 @@ void AddJoinNode(StageJoins* j, const std::string& node) {
   }
 }
 
-StageJoins CollectJoins(const Application& app, const StageAttempt& stage) {
+void AddJobJoins(const Application& app, int32_t job_id, StageJoins* j) {
+  auto job = app.jobs.find(job_id);
+  if (job == app.jobs.end() || !job->second.sql_execution_id) return;
+  int64_t id = *job->second.sql_execution_id;
+  auto& ids = j->sql_execution_ids;
+  if (std::find(ids.begin(), ids.end(), id) != ids.end()) return;
+  ids.push_back(id);
+  auto exec = app.sql_executions.find(id);
+  if (exec == app.sql_executions.end()) return;
+  for (const std::string& node : exec->second.plan_nodes) AddJoinNode(j, node);
+}
+
+// The jobs of every attempt of the stage: a JobStart lists only first attempts, so a retried
+// attempt (FetchFailed → attempt 1) knows its jobs through attempt 0.
+StageJoins CollectJoins(const Application& app, int32_t stage_id) {
   StageJoins j;
-  for (int32_t job_id : stage.job_ids) {
-    auto job = app.jobs.find(job_id);
-    if (job == app.jobs.end() || !job->second.sql_execution_id) continue;
-    int64_t id = *job->second.sql_execution_id;
-    if (std::find(j.sql_execution_ids.begin(), j.sql_execution_ids.end(), id) !=
-        j.sql_execution_ids.end()) {
-      continue;
-    }
-    j.sql_execution_ids.push_back(id);
-    auto exec = app.sql_executions.find(id);
-    if (exec == app.sql_executions.end()) continue;
-    for (const std::string& node : exec->second.plan_nodes) AddJoinNode(&j, node);
+  for (auto it = app.stages.lower_bound({stage_id, 0});
+       it != app.stages.end() && it->first.first == stage_id; ++it) {
+    for (int32_t job_id : it->second.job_ids) AddJobJoins(app, job_id, &j);
   }
   return j;
 }
@@ -289,44 +294,55 @@ int64_t SlowUnsplitBytes(const StageSkew& st) {
   return b;
 }
 
-// What AQE needs to flag slow partitions of `bytes` that its current rule leaves alone:
-// a lower threshold and/or a lower factor.
-void RecommendThresholds(const AqeSettings& aqe, int64_t bytes, StageSkew* st) {
+// The factor that makes AQE flag a partition `times` × the median: the largest integer
+// below `times`. Under 2 it is not worth it (AQE would split every partition above median).
+int64_t FactorFor(double times) { return static_cast<int64_t>(std::ceil(times)) - 1; }
+
+// Whether slow partitions of `bytes` could be split by AQE with lower settings: over the
+// advisory size (AQE's split target, so smaller partitions gain nothing) and either already
+// over factor × median or at least 3× the median (a factor ≥ 2 then flags them).
+bool BytesCanExplain(const AqeSettings& aqe, const StageSkew& st, int64_t bytes) {
+  if (bytes <= aqe.advisory_partition_bytes.value) return false;
+  double times = static_cast<double>(bytes) / static_cast<double>(st.shuffle_read_rule.aqe_median);
+  return times > aqe.skewed_partition_factor.value || FactorFor(times) >= 2;
+}
+
+void NoteNotBytes(const AqeSettings& aqe, int64_t bytes, StageSkew* st) {
   const int64_t advisory = aqe.advisory_partition_bytes.value;
-  if (bytes <= advisory) {
-    st->notes.push_back(fmt::format(
-        "the slow partitions read at most {} of shuffle data, not more than the advisory "
-        "partition size ({}): AQE cannot split them usefully; the skew is in rows or compute, "
-        "not bytes (look at the join key's distribution)",
-        FormatBytes(bytes), FormatBytes(advisory)));
-    return;
-  }
-  const int64_t median = st->shuffle_read_rule.aqe_median;
-  if (bytes <= aqe.skewed_partition_threshold_bytes.value) {
-    int64_t mib = std::max(advisory, bytes / 2) >> 20;
+  st->notes.push_back(
+      bytes <= advisory
+          ? fmt::format("the slow partitions read at most {} of shuffle data, not more than the "
+                        "advisory partition size ({}): AQE cannot split them usefully; the skew "
+                        "is in rows or compute, not bytes (look at the join key's distribution)",
+                        FormatBytes(bytes), FormatBytes(advisory))
+          : fmt::format("the slow partitions read only {:.1f}× the median shuffle bytes: the "
+                        "skew is in rows or compute, not bytes; AQE's byte rule cannot see it",
+                        static_cast<double>(bytes) /
+                            static_cast<double>(st->shuffle_read_rule.aqe_median)));
+}
+
+// What AQE needs to flag slow partitions of `bytes` that its current rule leaves alone:
+// a lower threshold and/or a lower factor. REQUIRES: BytesCanExplain(aqe, *st, bytes).
+void RecommendThresholds(const AqeSettings& aqe, int64_t bytes, StageSkew* st) {
+  const int64_t threshold = aqe.skewed_partition_threshold_bytes.value;
+  if (bytes <= threshold) {
+    int64_t mib = std::max(aqe.advisory_partition_bytes.value, bytes / 2) >> 20;
     st->recommendations.push_back(
         {kSkewThresholdKey, fmt::format("{}MB", std::max<int64_t>(mib, 1)),
          fmt::format("{}: tasks run up to {} (median {}) on up to {} of shuffle data, under "
                      "the skew threshold {}; a threshold of half that lets AQE split them",
                      StageLabel(*st), FormatMs(st->duration_ms[4]), FormatMs(st->duration_ms[2]),
-                     FormatBytes(bytes), FormatBytes(aqe.skewed_partition_threshold_bytes.value))});
+                     FormatBytes(bytes), FormatBytes(threshold))});
   }
+  const int64_t median = st->shuffle_read_rule.aqe_median;
   double times = static_cast<double>(bytes) / static_cast<double>(median);
   if (times <= aqe.skewed_partition_factor.value) {
-    int64_t factor = static_cast<int64_t>(std::ceil(times)) - 1;
-    if (factor >= 2) {
-      st->recommendations.push_back(
-          {kSkewFactorKey, std::to_string(factor),
-           fmt::format("{}: the slow tasks read {:.1f}× the median ({}), not more than the "
-                       "factor {}; a factor of {} lets AQE flag them",
-                       StageLabel(*st), times, FormatBytes(median),
-                       aqe.skewed_partition_factor.value, factor)});
-    } else {
-      st->notes.push_back(fmt::format(
-          "the slow tasks read only {:.1f}× the median shuffle bytes: the skew is in rows or "
-          "compute, not bytes; AQE's byte rule cannot see it",
-          times));
-    }
+    st->recommendations.push_back(
+        {kSkewFactorKey, std::to_string(FactorFor(times)),
+         fmt::format("{}: the slow tasks read {:.1f}× the median ({}), not more than the "
+                     "factor {}; a factor of {} lets AQE flag them",
+                     StageLabel(*st), times, FormatBytes(median), aqe.skewed_partition_factor.value,
+                     FactorFor(times))});
   }
 }
 
@@ -412,11 +428,18 @@ bool NoteUnsplittable(const AqeSettings& aqe, StageSkew* st) {
   return false;
 }
 
+// Enabling AQE is advised only when AQE could then act: partitions over its threshold, or
+// slow partitions that lower settings would bring over it.
 void Recommend(const AqeSettings& aqe, StageSkew* st) {
   if (!st->is_skewed() || NoteUnsplittable(aqe, st)) return;
+  const bool over = st->shuffle_read_rule.num_skewed > 0;
+  const int64_t slow = SlowUnsplitBytes(*st);
+  const bool lowerable = slow > 0 && BytesCanExplain(aqe, *st, slow);
+  if (slow > 0 && !lowerable) NoteNotBytes(aqe, slow, st);
+  if (!over && !lowerable) return;
   if (!aqe.SkewJoinActive()) RecommendEnable(aqe, st);
-  if (st->shuffle_read_rule.num_skewed > 0 && aqe.SkewJoinActive()) RecommendForce(aqe, st);
-  if (int64_t bytes = SlowUnsplitBytes(*st); bytes > 0) RecommendThresholds(aqe, bytes, st);
+  if (over && aqe.SkewJoinActive()) RecommendForce(aqe, st);
+  if (lowerable) RecommendThresholds(aqe, slow, st);
 }
 
 // For the same key keeps the value that covers every stage: the lowest size or factor.
@@ -454,7 +477,7 @@ StageSkew AnalyzeStage(const Application& app, const StageAttempt& stage, const 
   st.input_max_over_median = MaxOverMedian(st.input_bytes);
   st.shuffle_read_max_over_median = MaxOverMedian(st.shuffle_read_bytes);
   SetWallTime(app, stage, app_wall, &st);
-  st.joins = CollectJoins(app, stage);
+  st.joins = CollectJoins(app, stage.stage_id);
   if (st.judged) FlagPartitions(app, *s, opt, &st);
   st.severity = Grade(st, opt);
   Recommend(aqe, &st);
