@@ -72,7 +72,7 @@ int64_t AqeMedian(const std::vector<int64_t>& sorted) {
 // max(threshold, (median × factor) truncated), saturating at INT64_MAX.
 int64_t ByteThreshold(int64_t median, double factor, int64_t threshold) {
   double scaled = static_cast<double>(median) * factor;
-  constexpr double kMax = 9.2e18;  // below INT64_MAX, exactly representable enough
+  constexpr double kMax = 9.2e18;  // a double just under INT64_MAX (≈ 9.22e18)
   int64_t by_median =
       scaled >= kMax ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(scaled);
   return std::max(threshold, by_median);
@@ -227,7 +227,8 @@ ByteRule MakeByteRule(int64_t aqe_median, const AqeSettings& aqe) {
 // the same index (a speculative copy) counts in the quantiles but the first one is listed.
 void FlagPartitions(const Application& app, const Scratch& s, const SkewOptions& opt,
                     StageSkew* out) {
-  const double duration_bar = opt.duration_ratio * static_cast<double>(out->duration_ms[2]);
+  const double median = static_cast<double>(std::max<int64_t>(out->duration_ms[2], 1));
+  const double duration_bar = opt.duration_ratio * median;
   for (size_t i = 0; i < s.ok.size(); ++i) {
     const TaskAttempt& t = *s.ok[i];
     SkewedPartition p;
@@ -266,12 +267,13 @@ void FlagPartitions(const Application& app, const Scratch& s, const SkewOptions&
 
 Severity Grade(const StageSkew& st, const SkewOptions& opt) {
   if (!st.is_skewed()) return Severity::kNone;
+  // The max/median of the metrics that flagged something.
   double ratio = 0;
-  for (const SkewedPartition& p : st.skewed) {
-    if (p.by_duration) ratio = std::max(ratio, st.duration_max_over_median);
-    if (p.by_shuffle_read) ratio = std::max(ratio, st.shuffle_read_max_over_median);
-    if (p.by_input) ratio = std::max(ratio, st.input_max_over_median);
+  if (st.num_skewed_by_duration > 0) ratio = std::max(ratio, st.duration_max_over_median);
+  if (st.shuffle_read_rule.num_skewed > 0) {
+    ratio = std::max(ratio, st.shuffle_read_max_over_median);
   }
+  if (st.input_rule.num_skewed > 0) ratio = std::max(ratio, st.input_max_over_median);
   if (!st.share_of_app) return Severity::kMedium;
   if (*st.share_of_app < opt.low_share) return Severity::kLow;
   if (*st.share_of_app >= opt.high_share && ratio >= opt.high_ratio) return Severity::kHigh;
@@ -300,7 +302,7 @@ int64_t FactorFor(double times) { return static_cast<int64_t>(std::ceil(times)) 
 
 // Whether slow partitions of `bytes` could be split by AQE with lower settings: over the
 // advisory size (AQE's split target, so smaller partitions gain nothing) and either already
-// over factor × median or at least 3× the median (a factor ≥ 2 then flags them).
+// over factor × median or more than 2× the median (a factor ≥ 2 then flags them).
 bool BytesCanExplain(const AqeSettings& aqe, const StageSkew& st, int64_t bytes) {
   if (bytes <= aqe.advisory_partition_bytes.value) return false;
   double times = static_cast<double>(bytes) / static_cast<double>(st.shuffle_read_rule.aqe_median);
@@ -326,13 +328,15 @@ void NoteNotBytes(const AqeSettings& aqe, int64_t bytes, StageSkew* st) {
 void RecommendThresholds(const AqeSettings& aqe, int64_t bytes, StageSkew* st) {
   const int64_t threshold = aqe.skewed_partition_threshold_bytes.value;
   if (bytes <= threshold) {
-    int64_t mib = std::max(aqe.advisory_partition_bytes.value, bytes / 2) >> 20;
+    // Half the slow size (margin for the next run's data), never under the advisory size.
+    int64_t mib =
+        std::max<int64_t>(std::max(aqe.advisory_partition_bytes.value, bytes / 2) >> 20, 1);
     st->recommendations.push_back(
-        {kSkewThresholdKey, fmt::format("{}MB", std::max<int64_t>(mib, 1)),
+        {kSkewThresholdKey, fmt::format("{}MB", mib),
          fmt::format("{}: tasks run up to {} (median {}) on up to {} of shuffle data, under "
-                     "the skew threshold {}; a threshold of half that lets AQE split them",
+                     "the skew threshold {}; {}MB lets AQE split them",
                      StageLabel(*st), FormatMs(st->duration_ms[4]), FormatMs(st->duration_ms[2]),
-                     FormatBytes(bytes), FormatBytes(threshold))});
+                     FormatBytes(bytes), FormatBytes(threshold), mib)});
   }
   const int64_t median = st->shuffle_read_rule.aqe_median;
   double times = static_cast<double>(bytes) / static_cast<double>(median);
