@@ -119,7 +119,14 @@ bool Simulator::ExecUsable(const TaskSet& ts, int exec, bool relaxed) const {
 }
 
 bool Simulator::Allowed(const TaskSet& ts, int index, int exec, bool relaxed) const {
-  if (relaxed || !o_.exclude_on_failure) return true;
+  if (relaxed) return true;
+  if (!o_.exclude_on_failure) {
+    // Not a Spark rule but its usual outcome: a retry lands on whichever executor frees a
+    // slot next, which is rarely the one it just failed on. Without this the simulation
+    // would hand the freed slot straight back to the retry.
+    const auto& failed = ts.index_failed_execs[index];
+    return std::find(failed.begin(), failed.end(), exec) == failed.end();
+  }
   // maxTaskAttemptsPerExecutor = 1, maxTaskAttemptsPerNode = 2
   int on_host = 0;
   for (int f : ts.index_failed_execs[index]) {
