@@ -282,7 +282,7 @@ void Simulator::EmitEnvironment() {
   }
   if (o_.exclude_on_failure) {
     spark.push_back({"spark.excludeOnFailure.enabled", "true"});
-    spark.push_back({"spark.excludeOnFailure.timeout", "10m"});
+    spark.push_back({"spark.excludeOnFailure.timeout", "5m"});
   }
   bool speculation = false, decommission = false;
   for (const InjectSpec& s : o_.injects) {

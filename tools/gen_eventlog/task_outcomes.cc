@@ -361,7 +361,7 @@ void Simulator::AppExclusion(TaskSet* ts) {
     x.app_failures += static_cast<int>(failed.size());
     if (x.app_failures < 2) continue;  // application.maxFailedTasksPerExecutor
     x.excluded = true;
-    x.excluded_until = now_ + 600000;
+    x.excluded_until = now_ + 300000;  // spark.excludeOnFailure.timeout=5m
     EmitExclusion("SparkListenerExecutorExcluded", "SparkListenerExecutorBlacklisted",
                   fmt::format("\"time\":{},\"executorId\":{},\"taskFailures\":{}", now_, x.quoted_id,
                               x.app_failures));
