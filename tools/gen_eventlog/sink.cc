@@ -264,12 +264,16 @@ class SingleSink : public LineSink {
     return Status::Ok();
   }
   Status WritePartial(std::string_view b) override {
+    // Everything counted so far becomes readable; the cut line goes into a frame that is
+    // never ended, as in a log whose writer is still running.
+    SPARKMEDIC_RETURN_IF_ERROR(stream_->FlushPoint());
+    partial_ = true;
     bytes_ += b.size();
     return stream_->Write(b);
   }
   Status Finish(bool complete) override {
     if (!complete) {
-      SPARKMEDIC_RETURN_IF_ERROR(stream_->FlushPoint());
+      if (!partial_) SPARKMEDIC_RETURN_IF_ERROR(stream_->FlushPoint());
       return stream_->Abandon();
     }
     SPARKMEDIC_RETURN_IF_ERROR(stream_->Close());
@@ -291,6 +295,7 @@ class SingleSink : public LineSink {
   std::string writing_;
   std::string final_;
   FlushPolicy policy_;
+  bool partial_ = false;
 };
 
 // RollingEventLogFilesWriter: a new events_<n> file whenever the current one would exceed
@@ -324,12 +329,14 @@ class RollingSink : public LineSink {
     return Status::Ok();
   }
   Status WritePartial(std::string_view b) override {
+    SPARKMEDIC_RETURN_IF_ERROR(stream_->FlushPoint());
+    partial_ = true;
     bytes_ += b.size();
     return stream_->Write(b);
   }
   Status Finish(bool complete) override {
     if (!complete) {
-      SPARKMEDIC_RETURN_IF_ERROR(stream_->FlushPoint());
+      if (!partial_) SPARKMEDIC_RETURN_IF_ERROR(stream_->FlushPoint());
       return stream_->Abandon();
     }
     SPARKMEDIC_RETURN_IF_ERROR(stream_->Close());
@@ -369,6 +376,7 @@ class RollingSink : public LineSink {
   std::unique_ptr<Stream> stream_;
   std::vector<std::string> files_;
   bool marker_done_ = false;
+  bool partial_ = false;
 };
 
 // Spark's file-name sanitising (EventLogFileWriter.nameForAppAndAttempt).
