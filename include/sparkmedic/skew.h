@@ -15,6 +15,9 @@
 // It says whether the stage ran inside a SQL join, reads the AQE settings from the app's conf
 // (or Spark's defaults for the log's version), grades each stage and recommends configuration
 // changes. docs/skew.md explains the rules, the defaults and what each recommendation does.
+//
+// Task bytes only approximate AQE's partition sizes (a task's shuffle read sums both join
+// sides, and with AQE on it is measured after coalescing/splitting): see docs/skew.md, Limits.
 #ifndef SPARKMEDIC_SKEW_H_
 #define SPARKMEDIC_SKEW_H_
 
@@ -203,7 +206,7 @@ struct StageSkew {
   StageJoins joins;
   Severity severity = Severity::kNone;
   std::vector<Recommendation> recommendations;
-  std::vector<std::string> notes;  // why no (other) recommendation applies, caveats
+  std::vector<std::string> notes;  // why no (other) recommendation applies; caveats
 
   bool is_skewed() const { return num_skewed_partitions > 0; }
 };
@@ -220,12 +223,18 @@ struct SkewReport {
   std::vector<Recommendation> recommendations;
 };
 
-// Reads the AQE settings from `app`'s Spark properties, falling back to the defaults of its
-// Spark version; options.skewed_partition_* override the conf (source kOption).
+// Reads the AQE settings from `app`'s Spark properties (the last value of a repeated key),
+// falling back to the defaults of its Spark version; options.skewed_partition_* override the
+// conf (source kOption). Unparsable conf text keeps the default (source kInvalidConf).
 AqeSettings ReadAqeSettings(const Application& app, const SkewOptions& options);
 
-// Analyses every stage attempt of `app`. Pure: reads `app`, allocates only the report and
-// per-stage scratch. Out-of-range options are clamped (ratio ≥ 1, floor ≥ 0, min_tasks ≥ 1).
+// Analyses every stage attempt of `app` that has at least one task attempt. Never fails: a
+// model with missing times or metrics yields nullopt shares and zero quantiles, not errors.
+// Out-of-range options are clamped (ratio ≥ 1, floor ≥ 0, min_tasks ≥ 1).
+// The report owns all its strings (no views into `app`); `app` may be destroyed afterwards.
+// Thread-safety: only reads `app`; concurrent calls on one const Application are safe.
+// Cost: one pass over each stage's task list plus three sorts of its successful tasks' values;
+// scratch vectors are reused across stages.
 SkewReport AnalyzeSkew(const Application& app, const SkewOptions& options = {});
 
 }  // namespace sparkmedic
