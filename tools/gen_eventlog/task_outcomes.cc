@@ -191,8 +191,8 @@ void Simulator::KillRun(TaskSet* ts, int run, const std::string& reason, int64_t
   --ts->copies[r->index];
   --ts->running;
   if (execs_[r->exec].alive) free_.push_back(r->exec);
-  r->finish = t;
-  r->v.run = std::max<int64_t>(1, t - r->launch - r->v.deser - 2);
+  r->finish = std::max(t, r->launch + 1);
+  r->v.run = std::max<int64_t>(1, r->finish - r->launch - r->v.deser - 2);
   std::string json = "{\"Reason\":\"TaskKilled\",\"Kill Reason\":" + Quoted(reason) +
                      ",\"Accumulator Updates\":" + AccumUpdatesJson(*ts, *r) + "}";
   EmitTaskEndFailure(ts, r, json, "TaskKilled", true, true);
@@ -255,7 +255,7 @@ void Simulator::LoseExecutor(TaskSet* ts, int exec, const std::string& kind, int
       r->active = false;
       --ts->copies[r->index];
       --ts->running;
-      r->finish = t;
+      r->finish = std::max(t, r->launch);  // a task launched a few ms "ahead" of the loss
       const bool count = caused && !ts->zombie;
       if (count) StageExclusion(ts, r);
       std::string json = "{\"Reason\":\"ExecutorLostFailure\",\"Executor ID\":" + e.quoted_id +

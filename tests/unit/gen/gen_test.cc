@@ -2,6 +2,8 @@
 // re-read of the text, and the Spark behaviours each scenario promises.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <string>
 
 #include "gen_eventlog/generator.h"
@@ -121,6 +123,31 @@ TEST(GenFormat, EveryLineIsJsonWithAnEventAndLogStartComesFirst) {
       EXPECT_EQ(last, "SparkListenerApplicationEnd");
       EXPECT_EQ(log.back(), '\n');
       EXPECT_EQ(log.find(std::string("\"ExitCode\":")) != std::string::npos, version[0] == '4');
+    }
+  }
+}
+
+TEST(GenFormat, EveryTaskEndFollowsItsStartAndFinishesAfterLaunch) {
+  for (const char* name : {"mixed", "oom-k8s", "fetch-retry"}) {
+    for (uint64_t seed = 1; seed <= 4; ++seed) {
+      SCOPED_TRACE(std::string(name) + " seed " + std::to_string(seed));
+      Options o = Scenario(name, seed);
+      o.tasks = std::min<uint64_t>(o.tasks, 2000);
+      const std::string log = Generate(o, nullptr);
+      std::map<int64_t, int> started, ends;
+      ForEachEvent(log, [&](element doc, std::string_view) {
+        const std::string e = Str(doc, "Event");
+        if (e == "SparkListenerTaskStart") {
+          EXPECT_EQ(started[Int(doc["Task Info"], "Task ID")]++, 0);
+        } else if (e == "SparkListenerTaskEnd") {
+          element info = doc["Task Info"];
+          const int64_t tid = Int(info, "Task ID");
+          EXPECT_TRUE(started.count(tid)) << tid;
+          EXPECT_GE(Int(info, "Finish Time"), Int(info, "Launch Time")) << tid;
+          if (Str(doc["Task End Reason"], "Reason") != "Resubmitted") ++ends[tid];
+        }
+      });
+      for (const auto& [tid, n] : started) EXPECT_EQ(ends[tid], 1) << "task " << tid;
     }
   }
 }
