@@ -250,15 +250,17 @@ std::string ScenarioDescription(std::string_view name) {
 
 namespace {
 
-void Add(Options* o, std::string_view list) {
-  Status st = ParseInjectList(list, &o->injects);
-  if (!st.ok()) std::abort();  // preset strings are constants; a bad one is a programming error
+// Appends preset items; the first error (a typo in a preset) is kept in *st.
+void Add(Options* o, std::string_view list, Status* st) {
+  Status parsed = ParseInjectList(list, &o->injects);
+  if (st->ok() && !parsed.ok()) *st = std::move(parsed);
 }
 
 }  // namespace
 
 Status ApplyScenario(std::string_view name, Options* o) {
   o->scenario = std::string(name);
+  Status st;
   if (name == "healthy") {
     o->dynamic_allocation = true;
   } else if (name == "mixed") {
@@ -272,27 +274,27 @@ Status ApplyScenario(std::string_view name, Options* o) {
           key == "NoSpaceLeft") {
         continue;
       }
-      Add(o, "exception:" + key + "=1");
+      Add(o, "exception:" + key + "=1", &st);
     }
     Add(o, "exception:NoSpaceLeft=4@host:1,oom=1,oom-direct=1,fetch-failed=1,result-lost=1,"
            "unknown=1,commit-denied=1,killed=1,speculation=2,executor-lost:137=1@map,"
            "executor-lost:143=1,executor-lost:53=1,executor-lost:decommission=1,"
-           "executor-lost:heartbeat=1,executor-lost:deleted=1");
+           "executor-lost:heartbeat=1,executor-lost:deleted=1", &st);
   } else if (name == "deterministic-partition") {
     o->tasks = 1200;
     o->partitions_per_stage = 100;
     o->max_failures = 4;
     o->max_failures_set = true;
-    Add(o, "exception:BadRecord=all@stage:last.3");
+    Add(o, "exception:BadRecord=all@stage:last.3", &st);
   } else if (name == "host-concentrated") {
     o->tasks = 2400;
     o->partitions_per_stage = 120;
     o->executors = 12;
     o->hosts = 4;
     o->exclude_on_failure = true;
-    Add(o, "exception:NoSpaceLeft=30%@host:2,executor-lost:53=1@host:2");
+    Add(o, "exception:NoSpaceLeft=30%@host:2,executor-lost:53=1@host:2", &st);
   } else if (name == "fetch-retry") {
-    Add(o, "executor-lost:137=1@reduce,fetch-failed=2");
+    Add(o, "executor-lost:137=1@reduce,fetch-failed=2", &st);
   } else if (name == "skew") {
     o->skew_partitions = 3;
     o->skew_factor = 30;
@@ -303,16 +305,16 @@ Status ApplyScenario(std::string_view name, Options* o) {
     o->tasks = 8;
     o->partitions_per_stage = 8;
     o->max_failures_set = true;
-    Add(o, "exception:ConnectionReset=1@stage:0.2");
+    Add(o, "exception:ConnectionReset=1@stage:0.2", &st);
   } else if (name == "microbatch-streaming") {
     o->streaming = Streaming::kMicroBatch;
     o->executors = 4;
     o->tasks = 6 * 2 * 16;
     o->partitions_per_stage = 16;
     o->micro_batches = 6;
-    Add(o, "exception:ConnectException=1");
+    Add(o, "exception:ConnectException=1", &st);
   } else if (name == "oom-k8s") {
-    Add(o, "executor-lost:137=4,oom=2,oom-direct=1");
+    Add(o, "executor-lost:137=4,oom=2,oom-direct=1", &st);
   } else if (name == "bench") {
     o->tasks = 1000000;
     o->executors = 64;
@@ -323,11 +325,11 @@ Status ApplyScenario(std::string_view name, Options* o) {
            "exception:BadRecord=0.03%,exception:PythonWorkerCrash=0.01%,oom=0.002%,"
            "executor-lost:137=0.0015%,executor-lost:decommission=0.0005%,fetch-failed=0.001%,"
            "result-lost=0.005%,unknown=0.003%,commit-denied=0.01%,killed=0.01%,"
-           "speculation=0.05%");
+           "speculation=0.05%", &st);
   } else {
     return Status::InvalidArgument(fmt::format("unknown scenario '{}'", name));
   }
-  return Status::Ok();
+  return st;
 }
 
 Status Validate(const Options& o) {
@@ -350,6 +352,12 @@ Status Validate(const Options& o) {
   }
   if (o.skew_partitions < 0 || o.skew_factor < 1) {
     return Status::InvalidArgument("--skew-partitions must be >= 0 and --skew-factor >= 1");
+  }
+  for (const InjectSpec& s : o.injects) {
+    if ((s.kind == FailureKind::kException && !IsExceptionKey(s.arg)) ||
+        (s.kind == FailureKind::kExecutorLost && !IsExecutorLossKind(s.arg))) {
+      return Status::InvalidArgument(fmt::format("bad inject item '{}'", s.text));
+    }
   }
   int major = std::atoi(o.spark_version.c_str());
   if (major != 3 && major != 4) {
