@@ -274,12 +274,12 @@ Status ApplyScenario(std::string_view name, Options* o) {
           key == "NoSpaceLeft") {
         continue;
       }
-      Add(o, "exception:" + key + "=1", &st);
+      Add(o, "exception:" + key + "=2", &st);
     }
-    Add(o, "exception:NoSpaceLeft=4@host:1,oom=1,oom-direct=1,fetch-failed=1,result-lost=1,"
-           "unknown=1,commit-denied=1,killed=1,speculation=2,executor-lost:137=1@map,"
-           "executor-lost:143=1,executor-lost:53=1,executor-lost:decommission=1,"
-           "executor-lost:heartbeat=1,executor-lost:deleted=1", &st);
+    Add(o, "exception:NoSpaceLeft=4@host:1,oom=1,oom-direct=1,fetch-failed=1,result-lost=2,"
+           "unknown=2,commit-denied=2,killed=2,speculation=4,executor-lost:137=1@map,"
+           "executor-lost:143=2,executor-lost:53=1,executor-lost:decommission=1,"
+           "executor-lost:heartbeat=1,executor-lost:deleted=2,exception:BadRecord=all@stage:last.3", &st);
   } else if (name == "deterministic-partition") {
     o->tasks = 1200;
     o->partitions_per_stage = 100;

@@ -71,6 +71,7 @@ struct TaskRun {
   bool active = true;
   bool succeeded = false;
   bool resubmitted = false;
+  bool late_start = false;  // 3.x: TaskStart written only when the task has finished (below)
   int peer = -1;          // the other copy of a speculated task
   uint8_t locality = 0;
   int fetch_exec = -1, fetch_map_index = -1;
@@ -258,6 +259,7 @@ class Simulator {
   void EmitStageCompleted(TaskSet* ts);
   void WriteTaskInfoHead(const TaskSet& ts, const TaskRun& r);
   void EmitTaskStart(const TaskSet& ts, const TaskRun& r);
+  void EmitLateTaskStart(const TaskSet& ts, TaskRun* r, size_t info_start);
   void EmitTaskEndSuccess(TaskSet* ts, TaskRun* r);
   void EmitTaskEndFailure(TaskSet* ts, TaskRun* r, const std::string& reason_json,
                           const char* reason_name, bool with_metrics, bool killed);

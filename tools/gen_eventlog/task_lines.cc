@@ -279,7 +279,7 @@ void Simulator::WriteTaskMetrics(const TaskVals& v, bool full) {
   Raw(line_, "{\"Executor Deserialize Time\":");
   Int(line_, full ? v.deser : 0);
   f(",\"Executor Deserialize CPU Time\":", v.deser_cpu);
-  Raw(line_, ",\"Executor TaskRun Time\":");
+  Raw(line_, ",\"Executor Run Time\":");
   Int(line_, v.run);
   f(",\"Executor CPU Time\":", v.cpu);
   f(",\"Peak Execution Memory\":", v.peak);
@@ -389,6 +389,7 @@ void Simulator::EmitTaskEndSuccess(TaskSet* ts, TaskRun* r) {
   if (save_infos_ && !st.result_task()) {
     r->saved_info.assign(line_.data() + info_start, line_.size() - info_start);
   }
+  if (r->late_start) EmitLateTaskStart(*ts, r, info_start);
   Raw(line_, ",\"Task Executor Metrics\":");
   Raw(line_, kExecMetricsZero);
   Raw(line_, ",\"Task Metrics\":");
@@ -398,8 +399,31 @@ void Simulator::EmitTaskEndSuccess(TaskSet* ts, TaskRun* r) {
   CountTaskEnd(*ts, *r, "Success", false);
 }
 
+void Simulator::EmitLateTaskStart(const TaskSet& ts, TaskRun* r, size_t info_start) {
+  // line_ holds the TaskEnd up to the end of its Task Info; write the TaskStart carrying that
+  // finished Task Info first, then restore the TaskEnd prefix.
+  const std::string pending(line_.data(), line_.size());
+  Begin();
+  Raw(line_, "{\"Event\":\"SparkListenerTaskStart\",\"Stage ID\":");
+  Int(line_, instances_[ts.inst].id);
+  Raw(line_, ",\"Stage Attempt ID\":");
+  Int(line_, ts.attempt);
+  Raw(line_, ",\"Task Info\":");
+  Raw(line_, std::string_view(pending).substr(info_start));
+  line_.push_back('}');
+  Emit(false, "SparkListenerTaskStart");
+  ++m_->task_attempts;
+  r->late_start = false;
+  Begin();
+  Raw(line_, pending);
+}
+
 void Simulator::EmitTaskEndFailure(TaskSet* ts, TaskRun* r, const std::string& reason_json,
                                    const char* reason_name, bool with_metrics, bool killed) {
+  if (r->late_start) {  // ended before its deferred TaskStart was due: write a plain one
+    r->late_start = false;
+    EmitTaskStart(*ts, *r);
+  }
   const LogicalStage& st = plan_.stages[ts->logical];
   const bool failed = !killed;
   Begin();
