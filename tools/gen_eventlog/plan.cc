@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "json_out.h"
 #include "rng.h"
 
@@ -304,12 +306,13 @@ void BuildContinuousNodes(QueryPlan* q, AppPlan* app) {
 }  // namespace
 
 AppPlan BuildPlan(PlanMode mode, int num_queries, int stages_per_query, int partitions,
-                  uint64_t seed) {
+                  uint64_t seed, int total_stages) {
   AppPlan app;
   Rng rng(seed ^ 0x51A9E5ULL);
   Ids ids;
-  const int k = mode == PlanMode::kContinuous ? 1 : stages_per_query;
   for (int qi = 0; qi < num_queries; ++qi) {
+    int k = mode == PlanMode::kContinuous ? 1 : stages_per_query;
+    if (total_stages > 0) k = std::max(1, std::min(k, total_stages - qi * stages_per_query));
     QueryPlan q;
     q.index = qi;
     const int line = 120 + (qi * 7) % 180;

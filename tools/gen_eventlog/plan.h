@@ -95,12 +95,12 @@ struct AppPlan {
 
 enum class PlanMode { kBatch, kContinuous, kMicroBatch };
 
-// Builds `num_queries` queries of `stages_per_query` stages with `partitions` tasks per stage.
-// Stage names and texts are derived from the query index; RDD and shuffle ids are assigned
-// in order. `skew_stage` (logical stage index or -1) is unaffected here; skew is applied by
-// the simulator.
+// Builds `num_queries` queries of `stages_per_query` stages with `partitions` tasks per stage;
+// when `total_stages` > 0 the last query gets only the stages left over, so the app has
+// exactly that many. Stage names and texts are derived from the query index; RDD and
+// shuffle ids are assigned in order. Skew is applied by the simulator, not here.
 AppPlan BuildPlan(PlanMode mode, int num_queries, int stages_per_query, int partitions,
-                  uint64_t seed);
+                  uint64_t seed, int total_stages = 0);
 
 // Assigns consecutive accumulator ids starting at *next_id to the query's SQL metrics.
 void AssignMetricIds(QueryPlan* q, int64_t* next_id);

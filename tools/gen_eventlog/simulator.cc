@@ -65,6 +65,7 @@ void Simulator::Setup() {
   int k = o_.stages_per_query;
   int partitions = o_.partitions_per_stage;
   int queries = 1;
+  int exact_stages = 0;
   if (o_.streaming == Streaming::kContinuous) {
     mode = PlanMode::kContinuous;
     k = 1;
@@ -83,9 +84,10 @@ void Simulator::Setup() {
     const uint64_t total_stages =
         o_.stages > 0 ? static_cast<uint64_t>(o_.stages) : (tasks + partitions - 1) / partitions;
     queries = static_cast<int>(std::max<uint64_t>(1, (total_stages + k - 1) / k));
+    exact_stages = static_cast<int>(total_stages);
   }
   partitions_ = partitions;
-  plan_ = BuildPlan(mode, queries, k, partitions, o_.seed);
+  plan_ = BuildPlan(mode, queries, k, partitions, o_.seed, exact_stages);
   const size_t n = plan_.stages.size();
   out_exec_.resize(n);
   out_tid_.resize(n);
