@@ -11,5 +11,5 @@ ninja -C build-release -j"$(nproc)" sparkmedic sparkmedic-gen
 mkdir -p out
 example=out/example-app-mixed.zstd
 build-release/tools/gen_eventlog/sparkmedic-gen --scenario mixed --seed 7 --codec zstd \
-  --out "$example"
+  --output "$example"
 build-release/src/frontends/cli/sparkmedic info "$example"

@@ -47,7 +47,7 @@ struct PlaceStat {
   std::string host;   // for executors
   uint64_t tasks = 0;      // task attempts that ran there
   uint64_t failures = 0;   // real failures attributed there
-  double p_value = 1;      // one-sided binomial tail P(X >= failures)
+  double p_value = 1;      // one-sided binomial tail P(X >= failures) at the rest's rate
   bool suspect = false;    // significant after the Bonferroni correction
 };
 

@@ -20,7 +20,7 @@ struct InfoArgs {
   std::string source;
   std::string format = "text";
   bool strict = false;
-  int threads = 1;
+  int threads = 0;
 };
 
 ordered_json TimeJson(TimeMs t) { return t == kNoTime ? ordered_json(nullptr) : ordered_json(t); }

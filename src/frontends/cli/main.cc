@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "sparkmedic 0.1.0");
   auto run_info = sparkmedic::cli::AddInfoCommand(app);
+  auto run_diagnose = sparkmedic::cli::AddDiagnoseCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   }
   for (CLI::App* sub : app.get_subcommands()) {
     if (sub->get_name() == "info") return run_info();
+    if (sub->get_name() == "diagnose") return run_diagnose();
   }
   return sparkmedic::cli::kExitError;
 }
