@@ -934,6 +934,25 @@ TEST_F(ClassifierTest, IsThreadSafe) {
   EXPECT_EQ(mismatches.load(), 0);
 }
 
+TEST_F(ClassifierTest, CutTextsNeverBreakParsing) {
+  // Every case's text cut at many points (as a truncated log or a 4.x message limit would):
+  // classification and the representative message must cope with any prefix.
+  for (const Case& k : AllCases()) {
+    std::string text = k.task ? k.task->ErrorString() : k.text;
+    for (size_t n = 0; n <= text.size(); n += 1 + n / 16) {
+      std::string cut = text.substr(0, n);
+      Classification t = c_->ClassifyText(cut);
+      TaskFailure f = Ex(cut);
+      f.description = cut.substr(0, 40);
+      Classification e = c_->ClassifyTask(f, ctx_);
+      EXPECT_EQ(t.rule.empty(), t.cls == FailureClass::kUnknown);
+      EXPECT_EQ(e.rule.empty(), e.cls == FailureClass::kUnknown);
+      RepresentativeMessage(f, 3);
+      ParseChain(cut);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // ClassifyText: stage and job failure reasons, executor-removed reasons.
 
