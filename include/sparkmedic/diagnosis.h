@@ -64,15 +64,15 @@ struct PartitionHistory {
   int32_t stage_id = -1;
   int32_t index = -1;
   uint32_t attempts = 0;   // task attempts of this partition over all stage attempts
-  uint32_t failures = 0;   // real failures among them
+  uint32_t failures = 0;   // failures among them that count toward spark.task.maxFailures
   bool succeeded = false;  // some attempt succeeded
   FailureClass cls = FailureClass::kUnknown;  // class of the failures (most frequent)
   std::vector<std::string> executors;  // distinct, where it failed
 };
 
 struct Repetition {
-  // Partitions that failed on every attempt, at least twice: deterministic (data or code);
-  // raising spark.task.maxFailures will not help.
+  // Partitions that failed on every attempt, at least twice, with failures Spark counts
+  // toward spark.task.maxFailures: deterministic (data or code); more retries will not help.
   std::vector<PartitionHistory> deterministic;
   uint64_t partitions_failed_once_then_succeeded = 0;  // transient
   uint64_t partitions_failed_repeatedly_then_succeeded = 0;

@@ -276,8 +276,11 @@ class Diagnoser {
       ++h.attempts;
       if (t.end == TaskEndKind::kSuccess) h.succeeded = true;
     }
+    // Only failures Spark counts toward spark.task.maxFailures say something about the
+    // partition itself: a fetch failure is about another executor's lost output, an
+    // executor lost for reasons outside the app is about the executor.
     for (const Classified& x : all_) {
-      if (!x.real) continue;
+      if (!x.real || !CountsTowardTaskFailures(*x.failure)) continue;
       auto key = std::make_pair(x.task->stage_id, x.task->index);
       PartitionHistory& h = parts[key];
       ++h.failures;
@@ -459,13 +462,17 @@ class Diagnoser {
     for (const StreamingAdvice& s : d_.streaming) {
       if (s.continuous && s.continuous_retry_failures > 0) A.push_back(s.advice);
     }
-    for (const PartitionHistory& h : d_.repetition.deterministic) {
+    const auto& det = d_.repetition.deterministic;
+    for (size_t i = 0; i < det.size() && i < 3; ++i) {
+      const PartitionHistory& h = det[i];
       A.push_back(fmt::format(
           "Partition {} of stage {} failed on all {} attempts ({}): the same data or code fails "
           "every time, so more retries (spark.task.maxFailures) will not help; fix the input or "
           "the code for that partition.",
           h.index, h.stage_id, h.attempts, FailureClassName(h.cls)));
-      if (A.size() > 3) break;
+    }
+    if (det.size() > 3) {
+      A.push_back(fmt::format("{} more partitions failed on every attempt.", det.size() - 3));
     }
     const Localisation& L = d_.localisation;
     for (const PlaceStat& h : L.hosts) {
@@ -484,7 +491,10 @@ class Diagnoser {
     if (d_.retry.max_task_failures == 1 && d_.failed_attempts > 0) {
       A.push_back(fmt::format("Tasks are not retried here ({}).", d_.retry.max_task_failures_source));
     }
-    for (const Finding& f : d_.findings) {
+    // Advice for the classes that matter: the three largest, and any with a tenth or more.
+    for (size_t i = 0; i < d_.findings.size(); ++i) {
+      const Finding& f = d_.findings[i];
+      if (i >= 3 && f.share < 0.1) continue;
       std::string a = ClassAdvice(f.cls);
       if (!a.empty()) A.push_back(fmt::format("{}: {}", FailureClassTitle(f.cls), a));
     }

@@ -16,6 +16,7 @@ inline constexpr int kExitError = 2;     // bad input or usage; nothing trustwor
 // Registers a subcommand on `app`; returns the function that runs it after parsing.
 std::function<int()> AddInfoCommand(CLI::App& app);
 std::function<int()> AddDiagnoseCommand(CLI::App& app);
+std::function<int()> AddSkewCommand(CLI::App& app);
 
 }  // namespace sparkmedic::cli
 

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "sparkmedic 0.1.0");
   auto run_info = sparkmedic::cli::AddInfoCommand(app);
   auto run_diagnose = sparkmedic::cli::AddDiagnoseCommand(app);
+  auto run_skew = sparkmedic::cli::AddSkewCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   for (CLI::App* sub : app.get_subcommands()) {
     if (sub->get_name() == "info") return run_info();
     if (sub->get_name() == "diagnose") return run_diagnose();
+    if (sub->get_name() == "skew") return run_skew();
   }
   return sparkmedic::cli::kExitError;
 }

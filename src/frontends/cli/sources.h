@@ -1,0 +1,32 @@
+// Loading every application a SOURCE argument names, for the analysis subcommands.
+#ifndef SPARKMEDIC_FRONTENDS_CLI_SOURCES_H_
+#define SPARKMEDIC_FRONTENDS_CLI_SOURCES_H_
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+#include "sparkmedic/loader.h"
+
+namespace sparkmedic::cli {
+
+struct SourceArgs {
+  std::string source;
+  std::string app;  // only this app id (or a log whose path contains it)
+  bool strict = false;
+  int threads = 0;
+};
+
+// Discovers and loads each log; calls `fn` with each loaded application. Problems go to
+// stderr as "sparkmedic: path:line: message". Returns false when something could not be
+// loaded (or nothing matched), so the caller exits with kExitError.
+bool ForEachApplication(const SourceArgs& args,
+                        const std::function<void(const LogSource&, const Application&)>& fn);
+
+// Adds SOURCE, --app, --strict and --threads to a subcommand.
+void AddSourceOptions(CLI::App* cmd, SourceArgs* args);
+
+}  // namespace sparkmedic::cli
+
+#endif  // SPARKMEDIC_FRONTENDS_CLI_SOURCES_H_
