@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds sparkmedic (Release), generates the bundled example event
-# log (a Spark 3.5 application with failures of every kind, zstd-compressed as Spark 3.2+
-# writes it) and runs the main job on it.
+# log (a Spark 3.5 application on Kubernetes with failures of every kind, zstd-compressed as
+# Spark 3.2+ writes it) and runs the main job on it: `sparkmedic diagnose`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -12,4 +12,8 @@ mkdir -p out
 example=out/example-app-mixed.zstd
 build-release/tools/gen_eventlog/sparkmedic-gen --scenario mixed --seed 7 --codec zstd \
   --output "$example"
-build-release/src/frontends/cli/sparkmedic info "$example"
+echo "== sparkmedic diagnose $example"
+# Exit code 1 means "failures found", which is what this example has.
+rc=0
+build-release/src/frontends/cli/sparkmedic diagnose "$example" || rc=$?
+if [[ $rc -gt 1 ]]; then exit "$rc"; fi
