@@ -4,18 +4,18 @@
 // message and reason texts, whole failure texts, executor-log lines. A text is matched once
 // against a set and the resulting rule bits are then filtered by stage, so the cost of a
 // classification does not grow with the number of rules that do not match.
-#include <re2/re2.h>
-#include <re2/set.h>
-
 #include <algorithm>
 #include <bitset>
 #include <optional>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "sparkmedic/classify.h"
 
 #include "exception_chain.h"
 #include "rules.h"
-#include "sparkmedic/classify.h"
 
 namespace sparkmedic {
 namespace {
@@ -155,10 +155,10 @@ class RuleClassifier final : public Classifier {
   std::string_view Unwrap(std::string_view text) const;
 
   std::span<const Rule> rules_;
-  RuleSet class_set_{RE2::ANCHOR_BOTH};  // kException class_re
-  RuleSet msg_set_{RE2::UNANCHORED};     // text_re of kException, kKillReason, kLossReason
-  RuleSet text_set_{RE2::UNANCHORED};    // search patterns of kText rules
-  RuleSet log_set_{RE2::UNANCHORED};     // search patterns of log rules
+  RuleSet class_set_{RE2::ANCHOR_BOTH};         // kException class_re
+  RuleSet msg_set_{RE2::UNANCHORED};            // text_re of kException, kKillReason, kLossReason
+  RuleSet text_set_{RE2::UNANCHORED};           // search patterns of kText rules
+  RuleSet log_set_{RE2::UNANCHORED};            // search patterns of log rules
   std::vector<std::unique_ptr<RE2>> wrappers_;  // prefixes ClassifyText strips
 };
 
@@ -247,9 +247,8 @@ bool SpecialHolds(Special s, const std::vector<ChainEntry>& chain, const Classif
     case Special::kAppPackageException:
     case Special::kNonFrameworkException:
       if (pkgs.empty() != (s == Special::kNonFrameworkException)) return false;
-      return std::any_of(chain.begin(), chain.end(), [&](const ChainEntry& e) {
-        return classify::IsAppClass(e.cls, pkgs);
-      });
+      return std::any_of(chain.begin(), chain.end(),
+                         [&](const ChainEntry& e) { return classify::IsAppClass(e.cls, pkgs); });
     case Special::kThrownInAppCode:
       for (size_t i = chain.size(); i-- > 0;) {
         if (chain[i].python()) continue;  // Python errors have their own rules
@@ -309,12 +308,13 @@ Classification RuleClassifier::ClassifyExecutorLost(const TaskFailure& f,
     reason += '\n';
     reason += *ctx.executor_remove_reason;
   }
-  std::string evidence = f.loss_reason ? fmt::format("loss reason: {}", FirstLine(*f.loss_reason))
-                                       : "no loss reason";
+  std::string evidence =
+      f.loss_reason ? fmt::format("loss reason: {}", FirstLine(*f.loss_reason)) : "no loss reason";
   if (ctx.executor_remove_reason) {
     evidence += fmt::format("; removed: {}", FirstLine(*ctx.executor_remove_reason));
   }
-  if (std::optional<int> code = ExitCodeOf(reason)) evidence += fmt::format("; exit code {}", *code);
+  if (std::optional<int> code = ExitCodeOf(reason))
+    evidence += fmt::format("; exit code {}", *code);
   evidence += fmt::format("; Exit Caused By App={}", f.exit_caused_by_app ? "true" : "false");
   std::string root(FirstLine(reason));
   if (root.empty()) root = f.ErrorString();
@@ -409,9 +409,8 @@ std::optional<TaskFailure> FromErrorString(std::string_view t) {
   } else if (t.starts_with("TaskKilled (")) {
     f.kind = TaskEndKind::kTaskKilled;
     size_t close = t.rfind(')');
-    f.kill_reason = std::string(t.substr(12, close == std::string_view::npos || close < 12
-                                                ? std::string_view::npos
-                                                : close - 12));
+    f.kill_reason = std::string(t.substr(
+        12, close == std::string_view::npos || close < 12 ? std::string_view::npos : close - 12));
   } else if (t.starts_with("TaskCommitDenied")) {
     f.kind = TaskEndKind::kTaskCommitDenied;
   } else if (t.starts_with("TaskResultLost")) {

@@ -12,15 +12,42 @@ namespace {
 // Packages that are not the application's. Spark's own shaded copies live under
 // org.sparkproject; "$line" classes (the shells) are application code and are not listed.
 constexpr std::array<std::string_view, 36> kFrameworkPrefixes = {
-    "java.",          "javax.",           "jdk.",           "sun.",
-    "com.sun.",       "scala.",           "org.apache.",    "org.sparkproject.",
-    "com.google.",    "io.netty.",        "kotlin.",        "py4j.",
-    "com.fasterxml.", "com.esotericsoftware.", "org.json4s.", "net.razorvine.",
-    "org.codehaus.",  "org.xerial.",      "org.slf4j.",     "org.glassfish.",
-    "org.eclipse.jetty.", "io.delta.",    "com.databricks.", "com.nvidia.spark.",
-    "ai.rapids.",     "com.amazonaws.",   "software.amazon.", "com.microsoft.azure.",
-    "io.fabric8.",    "okhttp3.",         "org.roaringbitmap.", "com.github.luben.",
-    "net.jpountz.",   "com.twitter.chill.", "org.antlr.",   "com.univocity.",
+    "java.",
+    "javax.",
+    "jdk.",
+    "sun.",
+    "com.sun.",
+    "scala.",
+    "org.apache.",
+    "org.sparkproject.",
+    "com.google.",
+    "io.netty.",
+    "kotlin.",
+    "py4j.",
+    "com.fasterxml.",
+    "com.esotericsoftware.",
+    "org.json4s.",
+    "net.razorvine.",
+    "org.codehaus.",
+    "org.xerial.",
+    "org.slf4j.",
+    "org.glassfish.",
+    "org.eclipse.jetty.",
+    "io.delta.",
+    "com.databricks.",
+    "com.nvidia.spark.",
+    "ai.rapids.",
+    "com.amazonaws.",
+    "software.amazon.",
+    "com.microsoft.azure.",
+    "io.fabric8.",
+    "okhttp3.",
+    "org.roaringbitmap.",
+    "com.github.luben.",
+    "net.jpountz.",
+    "com.twitter.chill.",
+    "org.antlr.",
+    "com.univocity.",
 };
 
 // Parts of a Python file path that mark PySpark, py4j, the standard library or installed
@@ -145,9 +172,8 @@ bool ParsePythonError(std::string_view message, ChainEntry* out) {
     }
     size_t colon = line.find(':');
     std::string_view name = line.substr(0, colon);
-    bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-      return IsIdentChar(c) || c == '.';
-    });
+    bool ok = !name.empty() && std::all_of(name.begin(), name.end(),
+                                           [](char c) { return IsIdentChar(c) || c == '.'; });
     if (!ok) return false;
     out->cls = fmt::format("{}{}", kPythonPrefix, name);
     out->message = colon == std::string_view::npos ? "" : std::string(Trim(line.substr(colon + 1)));
@@ -288,11 +314,11 @@ bool IsAppClass(std::string_view cls, const std::vector<std::string>& app_packag
                      [cls](const std::string& p) { return !p.empty() && cls.starts_with(p); });
 }
 
-bool IsAppFrame(std::string_view frame, bool python,
-                const std::vector<std::string>& app_packages) {
+bool IsAppFrame(std::string_view frame, bool python, const std::vector<std::string>& app_packages) {
   if (!python) return IsAppClass(FrameClass(frame), app_packages);
-  return std::none_of(kPythonLibraryMarks.begin(), kPythonLibraryMarks.end(),
-                      [frame](std::string_view m) { return frame.find(m) != std::string_view::npos; });
+  return std::none_of(
+      kPythonLibraryMarks.begin(), kPythonLibraryMarks.end(),
+      [frame](std::string_view m) { return frame.find(m) != std::string_view::npos; });
 }
 
 }  // namespace sparkmedic::classify

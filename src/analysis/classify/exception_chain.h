@@ -26,8 +26,9 @@ struct ChainEntry {
   // "python.ValueError" for a Python error.
   std::string cls;
   std::string message;  // may span lines; empty when the exception has none
-  // The exception's own frames, innermost first, without "at ": "com.example.Job.run(Job.scala:12)".
-  // For a Python error: the traceback's `File "...", line N, in f` lines, innermost first.
+  // The exception's own frames, innermost first, without "at ":
+  // "com.example.Job.run(Job.scala:12)". For a Python error: the traceback's `File "...", line N,
+  // in f` lines, innermost first.
   std::vector<std::string> frames;
   int elided = 0;  // "... N more": frames shared with the enclosing exception
 
@@ -67,8 +68,7 @@ bool IsAppClass(std::string_view cls, const std::vector<std::string>& app_packag
 
 // A frame of application code: a JVM frame whose class IsAppClass, or a Python frame outside
 // PySpark, py4j and installed packages.
-bool IsAppFrame(std::string_view frame, bool python,
-                const std::vector<std::string>& app_packages);
+bool IsAppFrame(std::string_view frame, bool python, const std::vector<std::string>& app_packages);
 
 }  // namespace sparkmedic::classify
 

@@ -1,8 +1,9 @@
 // RepresentativeMessage: what an operator should read first about a failure.
 #include <fmt/format.h>
 
-#include "exception_chain.h"
 #include "sparkmedic/classify.h"
+
+#include "exception_chain.h"
 
 namespace sparkmedic {
 namespace {
@@ -53,7 +54,8 @@ std::string FromPlainText(std::string_view text, size_t max_frames) {
   std::string out;
   std::vector<std::string_view> run;
   auto flush = [&] {
-    for (std::string_view f : PickFrames(run, false, max_frames)) out += fmt::format("\n\tat {}", f);
+    for (std::string_view f : PickFrames(run, false, max_frames))
+      out += fmt::format("\n\tat {}", f);
     run.clear();
   };
   size_t start = 0;

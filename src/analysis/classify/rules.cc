@@ -25,12 +25,14 @@ constexpr Confidence kMedium = Confidence::kMedium;
 constexpr Confidence kLow = Confidence::kLow;
 
 // "exit code N" in any of the forms above, followed by the code and a word boundary.
-#define SPARKMEDIC_EXIT R"((?i:\bexit(?:ed with)?(?: exit)? (?:code|status)(?: is)?|\bexitcode)\s*[:=]?\s*)"
+#define SPARKMEDIC_EXIT \
+  R"((?i:\bexit(?:ed with)?(?: exit)? (?:code|status)(?: is)?|\bexitcode)\s*[:=]?\s*)"
 
 // Rows name only the fields they use (the rest keep Rule's defaults); g++ 12 warns about every
 // omitted field of a designated initializer even when it has a default member initializer.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+// clang-format off
 constexpr auto kRules = std::to_array<Rule>({
     // ---- TaskKilled: the kill reason -------------------------------------------------------
     {.id = "speculation-loser", .cls = kSpeculativeDuplicate, .confidence = kHigh,
@@ -188,7 +190,8 @@ constexpr auto kRules = std::to_array<Rule>({
      .text_re = R"(no space left on device|disk quota exceeded)", .icase = true, .log = true},
     {.id = "local-dir-failed", .cls = kDiskFull, .confidence = kHigh,
      .scopes = kException | kLossReason | kText,
-     .text_re = R"(failed to create (?:any )?local dir)", .icase = true, .log = true},
+     .text_re = R"(failed to create (?:any )?local dir|\bERROR DiskBlockManager\b)", .icase = true,
+     .log = true},
     {.id = "hdfs-exception", .cls = kHadoopHdfs, .confidence = kHigh,
      .scopes = kException | kText,
      .class_re = R"(org\.apache\.hadoop\.ipc\.RemoteException(?:\([\w$.]+\))?|)"
@@ -307,6 +310,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {.id = "timeout-text", .cls = kTaskTimeoutKill, .confidence = kLow, .scopes = kText,
      .text_re = R"(\btime[ds]?[ -]?out\b|\btimed out\b)", .icase = true, .log = true},
 });
+// clang-format on
 #pragma GCC diagnostic pop
 
 #undef SPARKMEDIC_EXIT

@@ -60,11 +60,11 @@ struct Rule {
   Confidence confidence = Confidence::kLow;
   uint8_t scopes = 0;
   TaskEndKind kind = TaskEndKind::kOther;  // kEndKind only
-  std::string_view class_re;  // RE2, matched against a whole class name; empty = any
-  std::string_view text_re;   // RE2, searched for; empty = any
-  bool icase = false;         // text_re ignores case
-  bool dominant = false;      // kException: decides wherever it sits in the chain
-  bool log = false;           // also an executor-log-line rule
+  std::string_view class_re;               // RE2, matched against a whole class name; empty = any
+  std::string_view text_re;                // RE2, searched for; empty = any
+  bool icase = false;                      // text_re ignores case
+  bool dominant = false;                   // kException: decides wherever it sits in the chain
+  bool log = false;                        // also an executor-log-line rule
   Special special = Special::kNone;
 };
 

@@ -1,7 +1,7 @@
 // Failure classification: the rule table, one case per rule in Spark 2.4 / 3.x / 4.x wording,
 // precedence (structure beats text), root-cause extraction, RepresentativeMessage, ClassifyText
 // on stage/job/executor texts, executor-log matching, and the real corpus.
-#include <re2/re2.h>
+#include "sparkmedic/classify.h"
 
 #include <atomic>
 #include <chrono>
@@ -11,10 +11,10 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include "analysis/classify/exception_chain.h"
 #include "analysis/classify/rules.h"
-#include "sparkmedic/classify.h"
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -49,8 +49,10 @@ constexpr const char* kTaskFrames4 =
     "\tat org.apache.spark.scheduler.Task.run(Task.scala:146)\n"
     "\tat org.apache.spark.executor.Executor$TaskRunner.$anonfun$run$5(Executor.scala:644)\n"
     "\tat org.apache.spark.executor.Executor$TaskRunner.run(Executor.scala:647)\n"
-    "\tat java.base/java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1136)\n"
-    "\tat java.base/java.util.concurrent.ThreadPoolExecutor$Worker.run(ThreadPoolExecutor.java:635)\n"
+    "\tat "
+    "java.base/java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1136)\n"
+    "\tat "
+    "java.base/java.util.concurrent.ThreadPoolExecutor$Worker.run(ThreadPoolExecutor.java:635)\n"
     "\tat java.base/java.lang.Thread.run(Thread.java:840)\n";
 
 // An ExceptionFailure as the event log has it: Class Name and Description from the trace's
@@ -243,8 +245,8 @@ Case TaskCase(std::string name, std::string rule, FailureClass cls, TaskFailure 
 }
 
 Case TextCase(std::string name, std::string rule, FailureClass cls, std::string text) {
-  return Case{std::move(name), std::move(rule), cls, std::nullopt, std::move(text), std::nullopt,
-              {}};
+  return Case{std::move(name), std::move(rule), cls, std::nullopt,
+              std::move(text), std::nullopt,    {}};
 }
 
 constexpr auto kNet = FailureClass::kTransientNetwork;
@@ -270,7 +272,7 @@ constexpr auto kUser = FailureClass::kUserCodeData;
 // K8s (3.3+) loss reason: ExecutorPodsLifecycleManager's message with container statuses.
 std::string K8sExit(int code, const std::string& termination_reason, const std::string& pod_reason,
                     const std::string& pod_message) {
-  std::string human = code == 137 ? "(SIGKILL, possible container OOM)"
+  std::string human = code == 137  ? "(SIGKILL, possible container OOM)"
                       : code == 52 ? "(JVM OOM)"
                       : code == 53 ? "(DiskStore failed to create temp dir)"
                                    : "(unexpected)";
@@ -283,21 +285,26 @@ std::string K8sExit(int code, const std::string& termination_reason, const std::
          "\t container state: terminated\n"
          "\t container started at: 2024-03-02T10:11:12Z\n"
          "\t container finished at: 2024-03-02T10:40:01Z\n"
-         "\t exit code: " + std::to_string(code) + "\n"
-         "\t termination reason: " + termination_reason + "\n";
+         "\t exit code: " +
+         std::to_string(code) +
+         "\n"
+         "\t termination reason: " +
+         termination_reason + "\n";
 }
 
 // YARN (2.4-3.x) loss reason for a container that exited with `code`.
 std::string YarnExit(int code) {
   std::string c = std::to_string(code);
   return "Container marked as failed: container_e12_1699999999999_0042_01_000004 on host: "
-         "worker-12.example.com. Exit status: " + c +
+         "worker-12.example.com. Exit status: " +
+         c +
          ". Diagnostics: Exception from container-launch.\n"
-         "Container id: container_e12_1699999999999_0042_01_000004\nExit code: " + c +
-         "\nStack trace: ExitCodeException exitCode=" + c +
+         "Container id: container_e12_1699999999999_0042_01_000004\nExit code: " +
+         c + "\nStack trace: ExitCodeException exitCode=" + c +
          ": \n\tat org.apache.hadoop.util.Shell.runCommand(Shell.java:601)\n"
          "\tat org.apache.hadoop.util.Shell.run(Shell.java:504)\n\n\n"
-         "Container exited with a non-zero exit code " + c + "\n";
+         "Container exited with a non-zero exit code " +
+         c + "\n";
 }
 
 std::vector<Case> AllCases() {
@@ -305,8 +312,8 @@ std::vector<Case> AllCases() {
   // -- TaskKilled --------------------------------------------------------------------------
   cs.push_back(TaskCase("speculation_loser", "speculation-loser", kSpec,
                         Killed("another attempt succeeded")));
-  cs.push_back(TaskCase("stage_finished_kill", "stage-finished-kill", kSpec,
-                        Killed("Stage finished")));
+  cs.push_back(
+      TaskCase("stage_finished_kill", "stage-finished-kill", kSpec, Killed("Stage finished")));
   cs.push_back(TaskCase("cancelled_kill_3x", "cancelled-kill", kCancel, Killed("Stage cancelled")));
   cs.push_back(TaskCase("cancelled_kill_4x", "cancelled-kill", kCancel,
                         Killed("Stage cancelled: Job 12 cancelled part of cancelled job group "
@@ -320,7 +327,8 @@ std::vector<Case> AllCases() {
                         Killed("Executor decommission: spot instance reclaimed")));
   cs.push_back(TaskCase("timeout_kill", "timeout-kill", kTimeout,
                         Killed("exceeded the task time-out of 3600 s set by the platform")));
-  cs.push_back(TaskCase("killed_other_2x", "killed-other", kCancel, Killed("killed intentionally")));
+  cs.push_back(
+      TaskCase("killed_other_2x", "killed-other", kCancel, Killed("killed intentionally")));
   cs.push_back(TaskCase("killed_other_no_reason", "killed-other", kCancel, Killed("")));
 
   // -- ExecutorLostFailure ----------------------------------------------------------------
@@ -346,8 +354,8 @@ std::vector<Case> AllCases() {
                         Lost("Executor decommission.", false)));
   cs.push_back(TaskCase("decommissioned_34", "decommissioned", kDecom,
                         Lost("Executor decommission: worker decommissioned", false)));
-  cs.push_back(TaskCase("exit_52_standalone", "exit-52", kJvm,
-                        Lost("Command exited with code 52")));
+  cs.push_back(
+      TaskCase("exit_52_standalone", "exit-52", kJvm, Lost("Command exited with code 52")));
   cs.push_back(TaskCase("exit_52_k8s", "exit-52", kJvm, Lost(K8sExit(52, "Error", "N/A", "N/A"))));
   cs.push_back(TaskCase("exit_53_yarn", "exit-53", kDisk, Lost(YarnExit(53))));
   cs.push_back(TaskCase("exit_137_k8s_no_reason", "exit-137", kContainer,
@@ -356,8 +364,8 @@ std::vector<Case> AllCases() {
   cs.push_back(TaskCase("heartbeat_timeout_3x", "heartbeat-timeout", kTimeout,
                         Lost("Executor heartbeat timed out after 161447 ms")));
   cs.push_back(TaskCase("exit_56_yarn", "exit-56", kTimeout, Lost(YarnExit(56))));
-  cs.push_back(TaskCase("exit_57_standalone", "exit-57", kTimeout,
-                        Lost("Command exited with code 57")));
+  cs.push_back(
+      TaskCase("exit_57_standalone", "exit-57", kTimeout, Lost("Command exited with code 57")));
   cs.push_back(TaskCase("k8s_evicted_memory", "k8s-evicted-memory", kContainer,
                         Lost(K8sExit(-1, "Error", "Evicted",
                                      "The node was low on resource: memory. Container "
@@ -376,9 +384,9 @@ std::vector<Case> AllCases() {
                         Lost("Container container_e18_1628109047826_1317105_01_000002 exited "
                              "from explicit termination request.",
                              false)));
-  cs.push_back(TaskCase("driver_released_k8s", "driver-released", kLost,
-                        Lost("The executor with id 7 was deleted by a user or the framework.",
-                             false)));
+  cs.push_back(
+      TaskCase("driver_released_k8s", "driver-released", kLost,
+               Lost("The executor with id 7 was deleted by a user or the framework.", false)));
   cs.push_back(TaskCase("executor_lost_process_lost", "executor-lost", kLost,
                         Lost("Executor Process Lost")));
   cs.push_back(TaskCase("executor_lost_disassociated", "executor-lost", kLost,
@@ -392,10 +400,10 @@ std::vector<Case> AllCases() {
                         Fetch("org.apache.spark.shuffle.FetchFailedException: Failed to connect "
                               "to worker-3.example.com/10.0.0.3:7337\n" +
                               std::string(kTaskFrames3))));
-  cs.push_back(TaskCase("commit_denied", "commit-denied", kCommit,
-                        Kind(TaskEndKind::kTaskCommitDenied)));
-  cs.push_back(TaskCase("task_result_lost", "task-result-lost", kLost,
-                        Kind(TaskEndKind::kTaskResultLost)));
+  cs.push_back(
+      TaskCase("commit_denied", "commit-denied", kCommit, Kind(TaskEndKind::kTaskCommitDenied)));
+  cs.push_back(
+      TaskCase("task_result_lost", "task-result-lost", kLost, Kind(TaskEndKind::kTaskResultLost)));
   cs.push_back(TaskCase("resubmitted", "resubmitted", kLost, Kind(TaskEndKind::kResubmitted)));
 
   // -- dominant exceptions ------------------------------------------------------------------
@@ -403,7 +411,8 @@ std::vector<Case> AllCases() {
       "fetch_failed_exception_wrapped", "fetch-failed-exception", kFetch,
       Ex("org.apache.spark.SparkException: Task failed while writing rows.\n"
          "\tat org.apache.spark.sql.execution.datasources.FileFormatWriter$.executeTask("
-         "FileFormatWriter.scala:296)\n" + std::string(kTaskFrames3) +
+         "FileFormatWriter.scala:296)\n" +
+         std::string(kTaskFrames3) +
          "Caused by: org.apache.spark.shuffle.FetchFailedException: Failed to connect to "
          "worker-3.example.com/10.0.0.3:7337\n"
          "\tat org.apache.spark.storage.ShuffleBlockFetcherIterator.throwFetchFailedException("
@@ -433,14 +442,15 @@ std::vector<Case> AllCases() {
                         "Query rates [id = 8f0c1e52-5a8e-4f58-9d1f-3c2c8b1e6a01, runId = "
                         "0d5b6d7e-2c1a-4f0e-9a57-1b7c2f3e4d5a] terminated with exception: "
                         "Continuous execution does not support task retry"));
-  cs.push_back(TaskCase(
-      "python_worker_crashed_3x", "python-worker-crashed", kPy,
-      Ex("org.apache.spark.SparkException: Python worker exited unexpectedly (crashed)\n"
-         "\tat org.apache.spark.api.python.BasePythonRunner$ReaderIterator$$anonfun$1."
-         "applyOrElse(PythonRunner.scala:550)\n" + std::string(kTaskFrames3) +
-         "Caused by: java.io.EOFException\n"
-         "\tat java.io.DataInputStream.readInt(DataInputStream.java:392)\n"
-         "\t... 26 more\n")));
+  cs.push_back(
+      TaskCase("python_worker_crashed_3x", "python-worker-crashed", kPy,
+               Ex("org.apache.spark.SparkException: Python worker exited unexpectedly (crashed)\n"
+                  "\tat org.apache.spark.api.python.BasePythonRunner$ReaderIterator$$anonfun$1."
+                  "applyOrElse(PythonRunner.scala:550)\n" +
+                  std::string(kTaskFrames3) +
+                  "Caused by: java.io.EOFException\n"
+                  "\tat java.io.DataInputStream.readInt(DataInputStream.java:392)\n"
+                  "\t... 26 more\n")));
   cs.push_back(TaskCase("rpc_timeout", "rpc-timeout", kNet,
                         Ex("org.apache.spark.rpc.RpcTimeoutException: Futures timed out after "
                            "[120 seconds]. This timeout is controlled by spark.rpc.askTimeout\n"
@@ -477,11 +487,12 @@ std::vector<Case> AllCases() {
                            "Promise.scala:259)\n")));
 
   // -- exceptions, deepest first ------------------------------------------------------------
-  cs.push_back(TaskCase("jvm_oom_heap_3x", "jvm-oom", kJvm,
-                        Ex("java.lang.OutOfMemoryError: Java heap space\n"
-                           "\tat java.util.Arrays.copyOf(Arrays.java:3236)\n"
-                           "\tat java.io.ByteArrayOutputStream.grow(ByteArrayOutputStream.java:118)\n" +
-                           std::string(kTaskFrames3))));
+  cs.push_back(
+      TaskCase("jvm_oom_heap_3x", "jvm-oom", kJvm,
+               Ex("java.lang.OutOfMemoryError: Java heap space\n"
+                  "\tat java.util.Arrays.copyOf(Arrays.java:3236)\n"
+                  "\tat java.io.ByteArrayOutputStream.grow(ByteArrayOutputStream.java:118)\n" +
+                  std::string(kTaskFrames3))));
   cs.push_back(TaskCase("jvm_oom_gc_wrapped_4x", "jvm-oom", kJvm,
                         Ex("org.apache.spark.SparkException: [TASK_WRITE_FAILED] Task failed while "
                            "writing rows to s3a://lake/events. SQLSTATE: 58030\n"
@@ -497,8 +508,7 @@ std::vector<Case> AllCases() {
   cs.push_back(TaskCase("jvm_oom_direct_buffer", "jvm-oom", kJvm,
                         Ex("java.lang.OutOfMemoryError: Direct buffer memory\n"
                            "\tat java.nio.Bits.reserveMemory(Bits.java:695)\n")));
-  cs.push_back(TaskCase("jvm_oom_no_full_trace_22",
-                        "jvm-oom", kJvm,
+  cs.push_back(TaskCase("jvm_oom_no_full_trace_22", "jvm-oom", kJvm,
                         ExNoTrace("java.lang.OutOfMemoryError", "Java heap space",
                                   {{"java.util.Arrays", "copyOf", "Arrays.java", 3181}})));
   cs.push_back(TaskCase("spark_oom_4x", "spark-oom", kJvm,
@@ -506,7 +516,8 @@ std::vector<Case> AllCases() {
                            "[UNABLE_TO_ACQUIRE_MEMORY] Unable to acquire 65536 bytes of memory, "
                            "got 0. SQLSTATE: 53200\n"
                            "\tat org.apache.spark.memory.MemoryConsumer.throwOom("
-                           "MemoryConsumer.java:157)\n" + std::string(kTaskFrames4))));
+                           "MemoryConsumer.java:157)\n" +
+                           std::string(kTaskFrames4))));
   cs.push_back(TaskCase("netty_direct_oom", "netty-direct-oom", kJvm,
                         Ex("io.netty.util.internal.OutOfDirectMemoryError: failed to allocate "
                            "16777216 byte(s) of direct memory (used: 1023410176, max: "
@@ -540,8 +551,8 @@ std::vector<Case> AllCases() {
                         Ex("java.io.IOException: Cannot run program \"python3\": error=12, "
                            "Cannot allocate memory\n"
                            "\tat java.lang.ProcessBuilder.start(ProcessBuilder.java:1048)\n")));
-  cs.push_back(TaskCase("python_memory_error", "python-memory-error", kOom,
-                        Ex(PythonTrace("MemoryError"))));
+  cs.push_back(
+      TaskCase("python_memory_error", "python-memory-error", kOom, Ex(PythonTrace("MemoryError"))));
   cs.push_back(TaskCase("serialization_invalid_class", "serialization-exception", kSer,
                         Ex("java.io.InvalidClassException: com.example.model.Event; local class "
                            "incompatible: stream classdesc serialVersionUID = 1, local class "
@@ -553,7 +564,8 @@ std::vector<Case> AllCases() {
                            "overflow. Available: 0, required: 37. To avoid this, increase "
                            "spark.kryoserializer.buffer.max value.\n"
                            "\tat org.apache.spark.serializer.KryoSerializerInstance.serialize("
-                           "KryoSerializer.scala:391)\n" + std::string(kTaskFrames3) +
+                           "KryoSerializer.scala:391)\n" +
+                           std::string(kTaskFrames3) +
                            "Caused by: com.esotericsoftware.kryo.KryoException: Buffer overflow."
                            " Available: 0, required: 37\n"
                            "\tat com.esotericsoftware.kryo.io.Output.require(Output.java:167)\n"
@@ -562,9 +574,10 @@ std::vector<Case> AllCases() {
                         Ex("java.lang.IllegalStateException: unread block data\n"
                            "\tat java.io.ObjectInputStream$BlockDataInputStream."
                            "setBlockDataMode(ObjectInputStream.java:2783)\n")));
-  cs.push_back(TaskCase("python_pickle", "python-pickle", kSer,
-                        Ex(PythonTrace("pickle.PicklingError: Can't pickle <function <lambda> at "
-                                       "0x7f3a2c>: attribute lookup <lambda> on __main__ failed"))));
+  cs.push_back(
+      TaskCase("python_pickle", "python-pickle", kSer,
+               Ex(PythonTrace("pickle.PicklingError: Can't pickle <function <lambda> at "
+                              "0x7f3a2c>: attribute lookup <lambda> on __main__ failed"))));
   cs.push_back(TaskCase("class_not_found", "class-not-found", kCnf,
                         Ex("java.lang.ClassNotFoundException: com.example.udf.GeoHash\n"
                            "\tat java.net.URLClassLoader.findClass(URLClassLoader.java:382)\n"
@@ -590,11 +603,12 @@ std::vector<Case> AllCases() {
                            "/mnt/spark/blockmgr-3f2a9c1e-7b7e-4b8f-9a51-0c2d6e1f8a90/0e.\n"
                            "\tat org.apache.spark.storage.DiskBlockManager.getFile("
                            "DiskBlockManager.scala:93)\n")));
-  cs.push_back(TaskCase("hdfs_exception_safe_mode", "hdfs-exception", kHdfs,
-                        Ex("org.apache.hadoop.ipc.RemoteException(org.apache.hadoop.hdfs.server."
-                           "namenode.SafeModeException): Cannot create file/user/etl/out/"
-                           "_temporary/0. Name node is in safe mode.\n"
-                           "\tat org.apache.hadoop.ipc.Client.getRpcResponse(Client.java:1562)\n")));
+  cs.push_back(
+      TaskCase("hdfs_exception_safe_mode", "hdfs-exception", kHdfs,
+               Ex("org.apache.hadoop.ipc.RemoteException(org.apache.hadoop.hdfs.server."
+                  "namenode.SafeModeException): Cannot create file/user/etl/out/"
+                  "_temporary/0. Name node is in safe mode.\n"
+                  "\tat org.apache.hadoop.ipc.Client.getRpcResponse(Client.java:1562)\n")));
   cs.push_back(TaskCase("hdfs_exception_block_missing", "hdfs-exception", kHdfs,
                         Ex("org.apache.hadoop.hdfs.BlockMissingException: Could not obtain "
                            "block: BP-1234-10.0.0.1-1600000000000:blk_1073741825_1001 "
@@ -606,9 +620,10 @@ std::vector<Case> AllCases() {
                            " user=spark, access=WRITE, inode=\"/warehouse\":hive:hive:drwxr-xr-x\n"
                            "\tat org.apache.hadoop.hdfs.server.namenode.FSPermissionChecker."
                            "check(FSPermissionChecker.java:399)\n")));
-  cs.push_back(TaskCase("hdfs_message_filesystem_closed", "hdfs-message", kHdfs,
-                        Ex("java.io.IOException: Filesystem closed\n"
-                           "\tat org.apache.hadoop.hdfs.DFSClient.checkOpen(DFSClient.java:476)\n")));
+  cs.push_back(
+      TaskCase("hdfs_message_filesystem_closed", "hdfs-message", kHdfs,
+               Ex("java.io.IOException: Filesystem closed\n"
+                  "\tat org.apache.hadoop.hdfs.DFSClient.checkOpen(DFSClient.java:476)\n")));
   cs.push_back(TaskCase("shuffle_file_missing", "shuffle-file-missing", kFetch,
                         Ex("java.io.FileNotFoundException: /mnt/spark/blockmgr-5b1c2d3e/0c/"
                            "shuffle_3_17_0.data (No such file or directory)\n"
@@ -626,10 +641,10 @@ std::vector<Case> AllCases() {
                            "s3a://lake/events/part-00001.parquet\n"
                            "\tat org.apache.hadoop.fs.s3a.S3AFileSystem.s3GetFileStatus("
                            "S3AFileSystem.java:3356)\n")));
-  cs.push_back(TaskCase("network_unknown_host_24", "network-exception", kNet,
-                        ExNoTrace("java.net.UnknownHostException", "nn-ha-1.internal",
-                                  {{"java.net.InetAddress", "getAllByName0", "InetAddress.java",
-                                    1281}})));
+  cs.push_back(
+      TaskCase("network_unknown_host_24", "network-exception", kNet,
+               ExNoTrace("java.net.UnknownHostException", "nn-ha-1.internal",
+                         {{"java.net.InetAddress", "getAllByName0", "InetAddress.java", 1281}})));
   cs.push_back(TaskCase("network_connect_refused", "network-exception", kNet,
                         Ex("java.net.ConnectException: Connection refused (Connection refused)\n"
                            "\tat java.net.PlainSocketImpl.socketConnect(Native Method)\n")));
@@ -694,13 +709,13 @@ std::vector<Case> AllCases() {
                                        "'N/A'"))));
   {
     // PySpark 4.x on Python 3.11: simplified traceback with caret lines.
-    TaskFailure f = Ex(
-        "org.apache.spark.api.python.PythonException: Traceback (most recent call last):\n"
-        "  File \"/app/jobs/clean.py\", line 42, in parse_amount\n"
-        "    return int(raw)\n"
-        "           ^^^^^^^^\n"
-        "ValueError: invalid literal for int() with base 10: 'N/A'\n\n" +
-        std::string(kTaskFrames4));
+    TaskFailure f =
+        Ex("org.apache.spark.api.python.PythonException: Traceback (most recent call last):\n"
+           "  File \"/app/jobs/clean.py\", line 42, in parse_amount\n"
+           "    return int(raw)\n"
+           "           ^^^^^^^^\n"
+           "ValueError: invalid literal for int() with base 10: 'N/A'\n\n" +
+           std::string(kTaskFrames4));
     cs.push_back(TaskCase("python_user_error_4x", "python-user-error", kUser, f));
   }
   cs.push_back(TaskCase("python_exception_truncated", "python-exception", kPy,
@@ -735,12 +750,12 @@ std::vector<Case> AllCases() {
                         "Job 79 cancelled because SparkContext was shut down"));
   cs.push_back(TextCase("stage_cancelled_text_group", "stage-cancelled-text", kCancel,
                         "Job 12 cancelled part of cancelled job group nightly-etl"));
-  cs.push_back(TextCase("lost_executor_text", "lost-executor-text", kLost,
-                        "Executor Process Lost"));
+  cs.push_back(
+      TextCase("lost_executor_text", "lost-executor-text", kLost, "Executor Process Lost"));
   cs.push_back(TextCase("shuffle_text", "shuffle-text", kFetch,
                         "Failed to fetch block shuffle_3_4_5 from executor 7 after 3 retries"));
-  cs.push_back(TextCase("oom_text", "oom-text", kOom,
-                        "Driver ran out of memory while planning the query"));
+  cs.push_back(
+      TextCase("oom_text", "oom-text", kOom, "Driver ran out of memory while planning the query"));
   cs.push_back(TextCase("timeout_text", "timeout-text", kTimeout,
                         "Timed out waiting for the external catalog to respond"));
   cs.push_back(TextCase("speculation_loser_text", "speculation-loser", kSpec,
@@ -773,7 +788,9 @@ TEST_P(RuleCaseTest, DecidesTheExpectedRuleAndClass) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rules, RuleCaseTest, ::testing::ValuesIn(AllCases()),
-                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           return info.param.name;
+                         });
 
 TEST(RuleCoverage, EveryRuleHasACase) {
   std::set<std::string> covered;
@@ -839,16 +856,18 @@ TEST_F(ClassifierTest, ExitCausedByAppFalseIsEvidenceNotAClassChange) {
 
 TEST_F(ClassifierTest, DeepestCauseBeatsTheWrapper) {
   // A SparkException wrapping an OutOfMemoryError is a JVM OOM.
-  TaskFailure f = Ex("org.apache.spark.SparkException: Exception thrown in awaitResult: \n"
-                     "\tat org.apache.spark.util.ThreadUtils$.awaitResult(ThreadUtils.scala:301)\n"
-                     "Caused by: java.lang.OutOfMemoryError: Java heap space\n"
-                     "\tat java.util.Arrays.copyOf(Arrays.java:3236)\n");
+  TaskFailure f =
+      Ex("org.apache.spark.SparkException: Exception thrown in awaitResult: \n"
+         "\tat org.apache.spark.util.ThreadUtils$.awaitResult(ThreadUtils.scala:301)\n"
+         "Caused by: java.lang.OutOfMemoryError: Java heap space\n"
+         "\tat java.util.Arrays.copyOf(Arrays.java:3236)\n");
   EXPECT_EQ(c_->ClassifyTask(f, ctx_).cls, FailureClass::kJvmOom);
   // The application's own exception wrapping a refused connection is a network error.
-  TaskFailure g = Ex("com.example.sink.SinkException: could not write batch 7\n"
-                     "\tat com.example.sink.Writer.flush(Writer.scala:55)\n"
-                     "Caused by: java.net.ConnectException: Connection refused\n"
-                     "\tat java.net.PlainSocketImpl.socketConnect(Native Method)\n");
+  TaskFailure g =
+      Ex("com.example.sink.SinkException: could not write batch 7\n"
+         "\tat com.example.sink.Writer.flush(Writer.scala:55)\n"
+         "Caused by: java.net.ConnectException: Connection refused\n"
+         "\tat java.net.PlainSocketImpl.socketConnect(Native Method)\n");
   Classification got = c_->ClassifyTask(g, ctx_);
   EXPECT_EQ(got.cls, FailureClass::kTransientNetwork);
   EXPECT_EQ(got.root_cause, "java.net.ConnectException: Connection refused");
@@ -856,36 +875,38 @@ TEST_F(ClassifierTest, DeepestCauseBeatsTheWrapper) {
 
 TEST_F(ClassifierTest, DominantExceptionsBeatDeeperCauses) {
   // The Python worker's socket reset is a symptom of the crash, not a network error.
-  TaskFailure f = Ex("org.apache.spark.SparkException: Python worker exited unexpectedly (crashed)\n"
-                     "\tat org.apache.spark.api.python.BasePythonRunner$ReaderIterator$$anonfun$1"
-                     ".applyOrElse(PythonRunner.scala:550)\n"
-                     "Caused by: java.net.SocketException: Connection reset\n"
-                     "\tat java.net.SocketInputStream.read(SocketInputStream.java:210)\n");
+  TaskFailure f =
+      Ex("org.apache.spark.SparkException: Python worker exited unexpectedly (crashed)\n"
+         "\tat org.apache.spark.api.python.BasePythonRunner$ReaderIterator$$anonfun$1"
+         ".applyOrElse(PythonRunner.scala:550)\n"
+         "Caused by: java.net.SocketException: Connection reset\n"
+         "\tat java.net.SocketInputStream.read(SocketInputStream.java:210)\n");
   EXPECT_EQ(c_->ClassifyTask(f, ctx_).cls, FailureClass::kPythonWorkerCrash);
   // An RPC ask timeout wraps a TimeoutException: it is the network, not a task timeout.
-  TaskFailure g = Ex("org.apache.spark.rpc.RpcTimeoutException: Futures timed out after [10 "
-                     "seconds]. This timeout is controlled by spark.executor.heartbeatInterval\n"
-                     "Caused by: java.util.concurrent.TimeoutException: Futures timed out after "
-                     "[10 seconds]\n");
+  TaskFailure g =
+      Ex("org.apache.spark.rpc.RpcTimeoutException: Futures timed out after [10 "
+         "seconds]. This timeout is controlled by spark.executor.heartbeatInterval\n"
+         "Caused by: java.util.concurrent.TimeoutException: Futures timed out after "
+         "[10 seconds]\n");
   EXPECT_EQ(c_->ClassifyTask(g, ctx_).rule, "rpc-timeout");
 }
 
 TEST_F(ClassifierTest, PythonErrorsAreClassifiedByTheirType) {
   EXPECT_EQ(c_->ClassifyTask(Ex(PythonTrace("ZeroDivisionError: division by zero")), ctx_).cls,
             FailureClass::kUserCodeData);
-  EXPECT_EQ(c_->ClassifyTask(Ex(PythonTrace("MemoryError")), ctx_).cls,
-            FailureClass::kOutOfMemory);
-  EXPECT_EQ(c_->ClassifyTask(Ex(PythonTrace("ImportError: cannot import name 'x' from 'y'")), ctx_)
-                .cls,
-            FailureClass::kClassNotFound);
+  EXPECT_EQ(c_->ClassifyTask(Ex(PythonTrace("MemoryError")), ctx_).cls, FailureClass::kOutOfMemory);
+  EXPECT_EQ(
+      c_->ClassifyTask(Ex(PythonTrace("ImportError: cannot import name 'x' from 'y'")), ctx_).cls,
+      FailureClass::kClassNotFound);
   Classification got = c_->ClassifyTask(Ex(PythonTrace("KeyError: 'customer_id'")), ctx_);
   EXPECT_EQ(got.root_cause, "KeyError: 'customer_id'");
   EXPECT_NE(got.evidence.find("KeyError (Python)"), std::string::npos) << got.evidence;
 }
 
 TEST_F(ClassifierTest, AppPackagesReplaceTheFrameworkHeuristic) {
-  TaskFailure f = Ex("com.acme.pipeline.ValidationException: column amount is negative\n"
-                     "\tat com.acme.pipeline.Rules.apply(Rules.java:88)\n");
+  TaskFailure f =
+      Ex("com.acme.pipeline.ValidationException: column amount is negative\n"
+         "\tat com.acme.pipeline.Rules.apply(Rules.java:88)\n");
   ctx_.app_packages = {"org.example."};  // com.acme is then a third-party library
   Classification got = c_->ClassifyTask(f, ctx_);
   EXPECT_EQ(got.cls, FailureClass::kUnknown);
@@ -897,9 +918,10 @@ TEST_F(ClassifierTest, AppPackagesReplaceTheFrameworkHeuristic) {
 }
 
 TEST_F(ClassifierTest, FrameworkExceptionFromFrameworkCodeIsUnknown) {
-  TaskFailure f = Ex("java.lang.IllegalStateException: Cannot call methods on a stopped "
-                     "SparkContext.\n"
-                     "\tat org.apache.spark.SparkContext.assertNotStopped(SparkContext.scala:118)\n");
+  TaskFailure f =
+      Ex("java.lang.IllegalStateException: Cannot call methods on a stopped "
+         "SparkContext.\n"
+         "\tat org.apache.spark.SparkContext.assertNotStopped(SparkContext.scala:118)\n");
   Classification got = c_->ClassifyTask(f, ctx_);
   EXPECT_EQ(got.cls, FailureClass::kUnknown);
   EXPECT_EQ(got.root_cause,
@@ -971,8 +993,10 @@ TEST_F(ClassifierTest, JobAbortWithEmbeddedException24) {
   Classification got = c_->ClassifyText(
       "Job aborted due to stage failure: Task 0 in stage 1.0 failed 4 times, most recent "
       "failure: Lost task 0.3 in stage 1.0 (TID 7, ip-10-0-0-5.ec2.internal, executor 2): "
-      "java.lang.OutOfMemoryError: Java heap space\n\tat java.util.Arrays.copyOf(Arrays.java:3236)\n"
-      "\nDriver stacktrace:\n\tat org.apache.spark.scheduler.DAGScheduler.failJobAndIndependentStages"
+      "java.lang.OutOfMemoryError: Java heap space\n\tat "
+      "java.util.Arrays.copyOf(Arrays.java:3236)\n"
+      "\nDriver stacktrace:\n\tat "
+      "org.apache.spark.scheduler.DAGScheduler.failJobAndIndependentStages"
       "(DAGScheduler.scala:1887)\n");
   EXPECT_EQ(got.cls, FailureClass::kJvmOom);
   EXPECT_EQ(got.root_cause, "java.lang.OutOfMemoryError: Java heap space");
@@ -1047,9 +1071,9 @@ TEST(ExceptionChain, UnwindsCausesAndFindsTheRoot) {
 }
 
 TEST(ExceptionChain, RootSkipsCausesWithoutAMessage) {
-  std::vector<ChainEntry> chain =
-      ParseChain("org.apache.spark.SparkException: Python worker exited unexpectedly (crashed)\n"
-                 "\tat a.b.C.d(C.scala:1)\nCaused by: java.io.EOFException\n\tat a.b.C.e(C.java:2)\n");
+  std::vector<ChainEntry> chain = ParseChain(
+      "org.apache.spark.SparkException: Python worker exited unexpectedly (crashed)\n"
+      "\tat a.b.C.d(C.scala:1)\nCaused by: java.io.EOFException\n\tat a.b.C.e(C.java:2)\n");
   ASSERT_EQ(chain.size(), 2u);
   EXPECT_EQ(classify::RootIndex(chain), 0u);
 }
@@ -1096,8 +1120,9 @@ TEST(ExceptionChain, FramesAndApplicationCode) {
   EXPECT_EQ(classify::FrameClass("java.base/java.lang.Thread.run(Thread.java:840)"),
             "java.lang.Thread");
   EXPECT_EQ(classify::FrameClass("app//com.example.Job$.main(Job.scala:12)"), "com.example.Job$");
-  EXPECT_TRUE(classify::IsFrameworkClass("org.apache.spark.sql.catalyst.expressions."
-                                         "GeneratedClass$GeneratedIteratorForCodegenStage1"));
+  EXPECT_TRUE(
+      classify::IsFrameworkClass("org.apache.spark.sql.catalyst.expressions."
+                                 "GeneratedClass$GeneratedIteratorForCodegenStage1"));
   EXPECT_FALSE(classify::IsFrameworkClass("$line16.$read$$iw$$iw$$anonfun$1"));
   EXPECT_TRUE(classify::IsAppClass("com.example.Job", {}));
   EXPECT_FALSE(classify::IsAppClass("com.example.Job", {"org.acme."}));
@@ -1121,18 +1146,18 @@ TEST(ExceptionChain, ChainOfWithoutFullStackTrace) {
 // RepresentativeMessage.
 
 TEST(RepresentativeMessage, RootCauseFirstThenTopThenChosenFrames) {
-  TaskFailure f = Ex(
-      "org.apache.spark.SparkException: Task failed while writing rows.\n"
-      "\tat org.apache.spark.sql.execution.datasources.FileFormatWriter$.executeTask("
-      "FileFormatWriter.scala:296)\n"
-      "\tat com.example.etl.Writer.write(Writer.scala:40)\n"
-      "\tat org.apache.spark.scheduler.Task.run(Task.scala:131)\n"
-      "\tat com.example.etl.Main$.run(Main.scala:12)\n"
-      "Caused by: java.lang.ArithmeticException: / by zero\n"
-      "\tat com.example.etl.Ratios$.ratio(Ratios.scala:9)\n"
-      "\tat scala.collection.Iterator$$anon$10.next(Iterator.scala:461)\n"
-      "\tat com.example.etl.Ratios$.all(Ratios.scala:20)\n"
-      "\t... 3 more\n");
+  TaskFailure f =
+      Ex("org.apache.spark.SparkException: Task failed while writing rows.\n"
+         "\tat org.apache.spark.sql.execution.datasources.FileFormatWriter$.executeTask("
+         "FileFormatWriter.scala:296)\n"
+         "\tat com.example.etl.Writer.write(Writer.scala:40)\n"
+         "\tat org.apache.spark.scheduler.Task.run(Task.scala:131)\n"
+         "\tat com.example.etl.Main$.run(Main.scala:12)\n"
+         "Caused by: java.lang.ArithmeticException: / by zero\n"
+         "\tat com.example.etl.Ratios$.ratio(Ratios.scala:9)\n"
+         "\tat scala.collection.Iterator$$anon$10.next(Iterator.scala:461)\n"
+         "\tat com.example.etl.Ratios$.all(Ratios.scala:20)\n"
+         "\t... 3 more\n");
   std::string got = RepresentativeMessage(f);
   EXPECT_EQ(got,
             "java.lang.ArithmeticException: / by zero\n"
@@ -1153,10 +1178,11 @@ TEST(RepresentativeMessage, RootCauseFirstThenTopThenChosenFrames) {
 }
 
 TEST(RepresentativeMessage, FirstFrameIsKeptEvenWhenItIsFramework) {
-  TaskFailure f = Ex("java.lang.OutOfMemoryError: Java heap space\n"
-                     "\tat java.util.Arrays.copyOf(Arrays.java:3236)\n"
-                     "\tat java.io.ByteArrayOutputStream.grow(ByteArrayOutputStream.java:118)\n" +
-                     std::string(kTaskFrames3));
+  TaskFailure f =
+      Ex("java.lang.OutOfMemoryError: Java heap space\n"
+         "\tat java.util.Arrays.copyOf(Arrays.java:3236)\n"
+         "\tat java.io.ByteArrayOutputStream.grow(ByteArrayOutputStream.java:118)\n" +
+         std::string(kTaskFrames3));
   EXPECT_EQ(RepresentativeMessage(f),
             "java.lang.OutOfMemoryError: Java heap space\n"
             "\tat java.util.Arrays.copyOf(Arrays.java:3236)");
@@ -1185,10 +1211,11 @@ TEST(RepresentativeMessage, LossReasonWithAYarnStackTrace) {
 }
 
 TEST(RepresentativeMessage, FetchFailedAndKilled) {
-  TaskFailure f = Fetch("org.apache.spark.shuffle.FetchFailedException: Failed to connect to x\n"
-                        "\tat org.apache.spark.storage.ShuffleBlockFetcherIterator."
-                        "throwFetchFailedException(ShuffleBlockFetcherIterator.scala:770)\n"
-                        "Caused by: java.net.ConnectException: Connection refused\n");
+  TaskFailure f = Fetch(
+      "org.apache.spark.shuffle.FetchFailedException: Failed to connect to x\n"
+      "\tat org.apache.spark.storage.ShuffleBlockFetcherIterator."
+      "throwFetchFailedException(ShuffleBlockFetcherIterator.scala:770)\n"
+      "Caused by: java.net.ConnectException: Connection refused\n");
   EXPECT_EQ(RepresentativeMessage(f),
             "java.net.ConnectException: Connection refused\n"
             "org.apache.spark.shuffle.FetchFailedException: Failed to connect to x\n"
@@ -1219,6 +1246,9 @@ TEST_F(ClassifierTest, MatchLogLineNamesEveryMatchingRule) {
   EXPECT_EQ(ids("java.lang.ClassNotFoundException: com.example.udf.GeoHash"),
             (S{"class-not-found"}));
   EXPECT_EQ(ids("java.io.IOException: NO SPACE LEFT ON DEVICE"), (S{"no-space-left"}));
+  EXPECT_EQ(ids("24/03/02 10:11:12 ERROR DiskBlockManager: Failed to create local dir in "
+                "/mnt/spark. Ignoring this directory."),
+            (S{"local-dir-failed"}));
   EXPECT_EQ(ids("24/03/02 10:11:12 WARN Executor: Issue communicating with driver in heartbeater"),
             (S{"heartbeat-timeout"}));
   EXPECT_EQ(ids("24/03/02 10:11:12 INFO Executor: Executor is trying to kill task 3.1 in stage "
@@ -1228,8 +1258,8 @@ TEST_F(ClassifierTest, MatchLogLineNamesEveryMatchingRule) {
   EXPECT_EQ(ids("Executor Process Lost"), S{});
   for (std::string_view id : c_->MatchLogLine("java.lang.OutOfMemoryError: GC overhead limit "
                                               "exceeded")) {
-    auto it = std::find_if(Rules().begin(), Rules().end(),
-                           [&](const Rule& r) { return r.id == id; });
+    auto it =
+        std::find_if(Rules().begin(), Rules().end(), [&](const Rule& r) { return r.id == id; });
     ASSERT_NE(it, Rules().end());
     EXPECT_TRUE(it->log) << id;
   }
@@ -1301,8 +1331,9 @@ std::vector<CorpusFailure> ClassifyAll(const Application& app, const Classifier&
     const TaskFailure* f = app.FailureOf(t);
     if (!f || t.end == TaskEndKind::kResubmitted) continue;
     ClassifyContext ctx;
-    std::string lost = f->kind == TaskEndKind::kExecutorLostFailure ? f->lost_executor_id
-                                                                     : std::string(app.ExecutorOf(t));
+    std::string lost = f->kind == TaskEndKind::kExecutorLostFailure
+                           ? f->lost_executor_id
+                           : std::string(app.ExecutorOf(t));
     auto it = app.executors.find(lost);
     if (it != app.executors.end() && it->second.remove_reason) {
       ctx.executor_remove_reason = &*it->second.remove_reason;
@@ -1336,8 +1367,8 @@ TEST(ClassifyCorpus, RapidsTasksExecutorsFail) {
       EXPECT_EQ(x.c.rule, "fetch-failed");
       EXPECT_TRUE(x.c.root_cause.starts_with("java.nio.file.NoSuchFileException: /hadoop_disks/"))
           << x.c.root_cause;
-      EXPECT_TRUE(RepresentativeMessage(*x.failure).starts_with(
-          "java.nio.file.NoSuchFileException: "));
+      EXPECT_TRUE(
+          RepresentativeMessage(*x.failure).starts_with("java.nio.file.NoSuchFileException: "));
     } else {
       ++lost;
       EXPECT_EQ(x.task->task_id, 8519);
@@ -1394,8 +1425,9 @@ TEST(ClassifyCorpus, RapidsComplexDecWrongFileFormat) {
   EXPECT_EQ(c.cls, FailureClass::kUserCodeData);
   EXPECT_EQ(c.rule, "bad-input-format");
   EXPECT_TRUE(c.root_cause.starts_with("java.lang.RuntimeException: file:/home/user1/"));
-  EXPECT_TRUE(c.root_cause.ends_with("is not a Parquet file. expected magic number at tail [80, "
-                                     "65, 82, 49] but found [79, 82, 67, 23]"));
+  EXPECT_TRUE(
+      c.root_cause.ends_with("is not a Parquet file. expected magic number at tail [80, "
+                             "65, 82, 49] but found [79, 82, 67, 23]"));
   EXPECT_NE(c.evidence.find("org.apache.spark.SparkException -> java.io.IOException -> "
                             "java.lang.RuntimeException"),
             std::string::npos);
@@ -1440,6 +1472,36 @@ TEST(ClassifyCorpus, Spark24BadExecRuntimeExceptions) {
             "\tat $line16.$read$$iw$$iw$$iw$$iw$$iw$$iw$$iw$$iw$$anonfun$1.apply(<console>:26)");
 }
 
+TEST(ClassifyCorpus, OtherShellThrownRuntimeExceptions) {
+  // Spark's History Server test logs whose failures are all ExceptionFailure
+  // "Class Name":"java.lang.RuntimeException" thrown from the shell's own code (first "Stack
+  // Trace" element's "Declaring Class" is a $lineN.$read... class):
+  //   spark-2.4-tests/local-1422981780767 (Spark 1.2, no Full Stack Trace): 1 x "got a 3, failing"
+  //   spark-2.4-tests/app-20161116163331-0000: 8 x "bad exec"
+  //   spark-current-tests/app-20180109111548-0000: 2 x "Bad executor"
+  //   spark-current-tests/application_1516285256255_0012: 4 x "Bad executor"
+  const std::vector<std::pair<std::string, size_t>> logs = {
+      {"eventlogs/spark-2.4-tests/local-1422981780767", 1},
+      {"eventlogs/spark-2.4-tests/app-20161116163331-0000", 8},
+      {"eventlogs/spark-current-tests/app-20180109111548-0000", 2},
+      {"eventlogs/spark-current-tests/application_1516285256255_0012", 4},
+  };
+  auto classifier = Classifier::Create();
+  for (const auto& [rel, count] : logs) {
+    SCOPED_TRACE(rel);
+    std::optional<std::filesystem::path> path = testing::CorpusFile(rel);
+    if (!path) GTEST_SKIP() << "corpus file absent: " << rel;
+    Application app = testing::LoadOne(*path);
+    std::vector<CorpusFailure> all = ClassifyAll(app, *classifier);
+    EXPECT_EQ(all.size(), count);
+    for (const CorpusFailure& x : all) {
+      EXPECT_EQ(x.c.cls, FailureClass::kUserCodeData);
+      EXPECT_EQ(x.c.rule, "thrown-in-app-code");
+      EXPECT_TRUE(x.c.root_cause.starts_with("java.lang.RuntimeException: ")) << x.c.root_cause;
+    }
+  }
+}
+
 TEST(ClassifyCorpus, Spark24YarnExit56) {
   SPARKMEDIC_CORPUS_FILE_OR_SKIP(path, "eventlogs/spark-2.4-tests/application_1538416563558_0014");
   Application app = testing::LoadOne(path);
@@ -1472,8 +1534,8 @@ TEST(ClassifyCorpus, Spark24YarnExit56) {
 }
 
 TEST(ClassifyCorpus, SpeculativeLoserIsNotAFailure) {
-  SPARKMEDIC_CORPUS_FILE_OR_SKIP(
-      path, "eventlogs/spark-current-tests/application_1628109047826_1317105");
+  SPARKMEDIC_CORPUS_FILE_OR_SKIP(path,
+                                 "eventlogs/spark-current-tests/application_1628109047826_1317105");
   Application app = testing::LoadOne(path);
   auto classifier = Classifier::Create();
   std::vector<CorpusFailure> all = ClassifyAll(app, *classifier);
