@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -88,6 +90,92 @@ TEST(CliTest, InProgressLz4LogReportsAnIncompleteTailNotAnError) {
   EXPECT_FALSE(a["completed"].get<bool>());
   EXPECT_TRUE(a["read"]["truncated_tail"].get<bool>());
   EXPECT_EQ(a["read"]["malformed_lines"], 0);
+}
+
+std::string Gen() { return (testing::BinaryDir() / "tools/gen_eventlog/sparkmedic-gen").string(); }
+
+TEST(CliDiagnoseTest, FailedAppExits1WithClassifiedFindings) {
+  SPARKMEDIC_CORPUS_FILE_OR_SKIP(
+      log, "eventlogs/rapids-profiling/tasks_executors_fail_compressed_eventlog.zstd");
+  std::string out;
+  ASSERT_EQ(RunCli("diagnose --format json '" + log.string() + "'", &out), 1) << out;
+  auto d = nlohmann::json::parse(out);
+  EXPECT_EQ(d["schema"], "sparkmedic.diagnosis/v1");
+  // Job 79 fails ("cancelled because SparkContext was shut down"); 2 FetchFailed and 1
+  // ExecutorLostFailure are the only real failures (the 50 Resubmitted ends are not).
+  EXPECT_EQ(d["verdict"], "failed");
+  EXPECT_EQ(d["failed_jobs"], nlohmann::json::array({79}));
+  EXPECT_EQ(d["tasks"]["failed"], 3);
+  ASSERT_EQ(d["findings"].size(), 2u);
+  EXPECT_EQ(d["findings"][0]["class"], "shuffle-fetch");
+  EXPECT_EQ(d["findings"][0]["count"], 2);
+  EXPECT_EQ(d["findings"][0]["runbook_scenario"], 2);
+  EXPECT_EQ(d["findings"][1]["count"], 1);
+}
+
+TEST(CliDiagnoseTest, HealthyAppExits0) {
+  SPARKMEDIC_CORPUS_FILE_OR_SKIP(log, "eventlogs/spark-2.4-tests/local-1430917381534");
+  std::string out;
+  ASSERT_EQ(RunCli("diagnose --format json '" + log.string() + "'", &out), 0) << out;
+  auto d = nlohmann::json::parse(out);
+  EXPECT_EQ(d["verdict"], "healthy");
+  EXPECT_TRUE(d["findings"].empty());
+}
+
+TEST(CliDiagnoseTest, ColourOnlyWhenAskedAndNeverWithNoColor) {
+  SPARKMEDIC_CORPUS_FILE_OR_SKIP(
+      log, "eventlogs/rapids-profiling/tasks_executors_fail_compressed_eventlog.zstd");
+  std::string plain, coloured, md;
+  RunCli("diagnose '" + log.string() + "'", &plain);  // stdout is a pipe: no colour
+  EXPECT_EQ(plain.find("\033["), std::string::npos);
+  EXPECT_EQ(plain.rfind("Failed: ", 0), 0u) << plain.substr(0, 80);  // the verdict comes first
+  RunCli("diagnose --color always '" + log.string() + "'", &coloured);
+  EXPECT_NE(coloured.find("\033["), std::string::npos);
+  std::string no_color;
+  testing::RunCommand("NO_COLOR=1 " + Binary() + " diagnose '" + log.string() + "'", &no_color);
+  EXPECT_EQ(no_color.find("\033["), std::string::npos);
+  RunCli("diagnose --format markdown '" + log.string() + "'", &md);
+  EXPECT_EQ(md.rfind("## sparkmedic diagnosis: application_1603128018386_7846", 0), 0u);
+}
+
+TEST(CliSkewTest, GeneratedSkewIsFoundAndAHealthyJoinIsNot) {
+  testing::ScratchDir dir;
+  ASSERT_EQ(testing::RunCommand(Gen() + " --scenario skew --seed 1 -o '" + (dir / "skew").string() +
+                                "' --manifest '" + (dir / "m.json").string() + "'"),
+            0);
+  auto manifest = nlohmann::json::parse(testing::ReadFileOrDie(dir / "m.json"));
+  auto skewed = [&](const std::string& flags) {
+    std::string out;
+    EXPECT_EQ(RunCli("skew --format json " + flags + " '" + (dir / "skew").string() + "'", &out), 1)
+        << out;
+    auto r = nlohmann::json::parse(out);
+    EXPECT_EQ(r["schema"], "sparkmedic.skew/v1");
+    EXPECT_EQ(r["skewed_stages"], 1);
+    std::set<int> found;
+    for (const auto& p : r["stages"][0]["partitions"]) found.insert(p["index"].get<int>());
+    EXPECT_EQ(r["stages"][0]["stage_id"], manifest["skewed_partitions"][0]["stage"]);
+    return found;
+  };
+  // Defaults: AQE's rule flags exactly the generated partitions over 256 MiB (the manifest's
+  // bytes), since the generated durations stay under the 60 s floor of the time rule unless
+  // they are that large too.
+  std::set<int> over_256m, all;
+  for (const auto& p : manifest["skewed_partitions"]) {
+    all.insert(p["partition"].get<int>());
+    if (p["shuffle_read_bytes"].get<int64_t>() > (int64_t{256} << 20) ||
+        p["duration_ms"].get<int64_t>() >= 60000) {
+      over_256m.insert(p["partition"].get<int>());
+    }
+  }
+  EXPECT_EQ(skewed(""), over_256m);
+  // Lower thresholds (the overrides a user can pass) find every generated skewed partition.
+  EXPECT_EQ(skewed("--threshold 64m --duration-floor 10"), all);
+
+  auto join = testing::CorpusFile("eventlogs/rapids-profiling/rapids_join_eventlog.zstd");
+  if (!join) GTEST_SKIP() << "corpus absent for the healthy half";
+  std::string out;
+  EXPECT_EQ(RunCli("skew --format json '" + join->string() + "'", &out), 0) << out;
+  EXPECT_EQ(nlohmann::json::parse(out)["skewed_stages"], 0);
 }
 
 }  // namespace
