@@ -20,9 +20,17 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSPARKMEDIC_SANITIZE
 ninja -C build-asan -j"$jobs"
 
 echo "== sanitizer run (AddressSanitizer + UBSan): unit tests"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan -L unit -j"$jobs" --output-on-failure --timeout 600 \
-  | tail -n 4
+asan_log=build-asan/ctest-asan.log
+if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     ctest --test-dir build-asan -L unit -j"$jobs" --output-on-failure --timeout 600 \
+     > "$asan_log" 2>&1; then
+  cat "$asan_log"
+  echo "sanitizer run: FAILED (see above)"
+  exit 1
+fi
+# Reworded so that the full run's ctest summary below is the only one in this output.
+sed -n 's/^\([0-9]*\)% tests passed, \([0-9]*\) tests failed out of \([0-9]*\)$/sanitizer run: \1% of \3 unit tests passed under ASan+UBSan/p' "$asan_log"
 
 echo "== full run"
 ctest --test-dir build -j"$jobs" --output-on-failure --timeout 600
