@@ -784,7 +784,9 @@ bool OracleCounts(const TaskFailure& f) {
 
 struct Expected {
   uint64_t count = 0, counted = 0;
-  uint64_t zombie = 0;  // of a counting kind, but ended after its task set became a zombie
+  // Of a counting kind, but not counted by TaskSetManager: ended after the task set became a
+  // zombie, or aborted the stage at once (a result that is not serializable).
+  uint64_t uncounted = 0;
   std::set<int32_t> stages;
   std::set<std::string> executors, hosts;
 };
@@ -797,9 +799,9 @@ struct OracleResult {
   // fetch failure to the host whose output was lost).
   std::map<std::string, std::pair<uint64_t, uint64_t>> hosts;
   // Per (stage, stage attempt, index): counted failures, and the indexes that also have
-  // failures of a counting kind that ended after the task set became a zombie.
+  // failures of a counting kind that Spark does not count (see Expected::uncounted).
   std::map<std::tuple<int32_t, int32_t, int32_t>, uint32_t> counted;
-  std::set<std::tuple<int32_t, int32_t, int32_t>> zombie_keys;
+  std::set<std::tuple<int32_t, int32_t, int32_t>> uncounted_keys;
 };
 
 // Runs the oracle over the loaded log and checks first that the log is what the manifest says
@@ -812,6 +814,9 @@ OracleResult Oracle(const Generated& g) {
   // TaskSetManager.handleFailedTask counts a failure only `if (!isZombie &&
   // reason.countTowardsTaskFailures)`, and a FetchFailed makes the task set a zombie at once.
   // So a failure that ends after the first FetchFailed of its stage attempt does not count.
+  // Before that, an ExceptionFailure of class java.io.NotSerializableException (a result that
+  // cannot be serialized) or TaskOutputFileAlreadyExistException aborts the task set and
+  // returns without counting.
   std::map<std::pair<int32_t, int32_t>, TimeMs> zombie_since;
   for (const TaskAttempt& t : g.app.tasks) {
     if (t.end != TaskEndKind::kFetchFailed) continue;
@@ -836,9 +841,14 @@ OracleResult Oracle(const Generated& g) {
     if (f->kind == TaskEndKind::kExecutorLostFailure) ++(f->exit_caused_by_app ? caused : not_caused);
     auto z = zombie_since.find({t.stage_id, t.stage_attempt});
     const bool after_zombie = z != zombie_since.end() && t.finish_time > z->second;
-    const bool counts = OracleCounts(*f) && !after_zombie;
+    const bool immediate_abort =
+        f->kind == TaskEndKind::kExceptionFailure &&
+        (f->class_name == "java.io.NotSerializableException" ||
+         f->class_name == "org.apache.spark.TaskOutputFileAlreadyExistException");
+    const bool counts = OracleCounts(*f) && !after_zombie && !immediate_abort;
+    const bool uncounted = OracleCounts(*f) && !counts;
     if (counts) ++r.counted[{t.stage_id, t.stage_attempt, t.index}];
-    if (OracleCounts(*f) && after_zombie) r.zombie_keys.insert({t.stage_id, t.stage_attempt, t.index});
+    if (uncounted) r.uncounted_keys.insert({t.stage_id, t.stage_attempt, t.index});
     std::optional<FailureClass> cls = OracleClass(g.app, *f);
     if (!cls) {
       ++r.not_failures;
@@ -848,7 +858,7 @@ OracleResult Oracle(const Generated& g) {
     Expected& e = r.classes[*cls];
     ++e.count;
     e.counted += counts ? 1 : 0;
-    e.zombie += OracleCounts(*f) && after_zombie ? 1 : 0;
+    e.uncounted += uncounted ? 1 : 0;
     e.stages.insert(t.stage_id);
     e.executors.insert(std::string(g.app.ExecutorOf(t)));
     e.hosts.insert(std::string(g.app.HostOf(t)));
@@ -892,11 +902,12 @@ void ExpectMatchesManifest(const Generated& g, const OracleResult& r) {
   EXPECT_EQ(d.killed_not_failures, r.not_failures);
   EXPECT_EQ(d.findings.size(), r.classes.size());
   for (const auto& [cls, e] : r.classes) {
-    // TODO(lead): a class with failures in a zombie task set (e.zombie > 0: oom-k8s,
-    // container-oom-killed, expected 12 = 16 − 4) is not checked here; Diagnose counts every
-    // failure of a counting kind (CountsTowardTaskFailures), zombie or not.
+    // TODO(lead): a class with failures Spark does not count although their kind counts
+    // (e.uncounted > 0) is not checked here: oom-k8s container-oom-killed (zombie task set)
+    // expects 12, Diagnose says 16; mixed serialization (NotSerializableException results)
+    // expects 0, Diagnose says 2. Diagnose counts by end kind only (CountsTowardTaskFailures).
     std::optional<uint64_t> counted;
-    if (e.zombie == 0) counted = e.counted;
+    if (e.uncounted == 0) counted = e.counted;
     ExpectFinding(d, cls, e.count, counted, Sorted(e.stages), Sorted(e.executors),
                   Sorted(e.hosts));
   }
@@ -928,20 +939,21 @@ void ExpectMatchesManifest(const Generated& g, const OracleResult& r) {
     expected_budget.emplace_back(std::get<0>(key), std::get<1>(key), std::get<2>(key), n, aborted);
   }
   std::vector<Budget> budget = BudgetOf(d);
-  // TODO(lead): indexes with failures after their task set became a zombie (oom-k8s: stage
-  // 5.0 indexes 143, 145, 151, 159, lost with executor 1 after the stage's first FetchFailed)
-  // should have no entry (0 counted failures); Diagnose lists them with 1. Left out here.
-  auto drop_zombies = [&](std::vector<Budget>* v) {
+  // TODO(lead): indexes whose only counting-kind failures Spark did not count should have no
+  // entry; Diagnose lists them with 1. oom-k8s: stage 5.0 indexes 143, 145, 151, 159 (lost
+  // with executor 1 after the stage's first FetchFailed); mixed: the two not-serializable
+  // results (stage 11.0 index 42, stage 35.0 index 19). Left out here.
+  auto drop_uncounted = [&](std::vector<Budget>* v) {
     v->erase(std::remove_if(v->begin(), v->end(),
                             [&](const Budget& b) {
-                              return r.zombie_keys.count(
+                              return r.uncounted_keys.count(
                                          {std::get<0>(b), std::get<1>(b), std::get<2>(b)}) > 0;
                             }),
              v->end());
   };
   const bool budget_truncated = budget.size() == 10;  // "closest" keeps at most 10
-  drop_zombies(&budget);
-  drop_zombies(&expected_budget);
+  drop_uncounted(&budget);
+  drop_uncounted(&expected_budget);
   if (!budget_truncated) {
     EXPECT_EQ(budget, expected_budget);
   } else {
@@ -1052,6 +1064,11 @@ TEST(DiagnosisGenerated, Mixed) {
   EXPECT_EQ(FindingOf(d, FailureClass::kUnknown)->count, Get(m.task_end_reasons, "UnknownReason"));
   EXPECT_EQ(FindingOf(d, FailureClass::kSerialization)->count,
             Get(m.exception_classes, "java.io.NotSerializableException"));
+  // A result that is not serializable aborts the task set at once, before the failure counter
+  // (TaskSetManager.handleFailedTask returns right after abort): Spark counts neither.
+  EXPECT_EQ(r.classes.at(FailureClass::kSerialization).counted, 0u);
+  EXPECT_EQ(r.classes.at(FailureClass::kSerialization).uncounted, 2u);
+  // TODO(lead): FindingOf(d, kSerialization)->counted_toward_max_failures should be 0 (it is 2).
   EXPECT_EQ(FindingOf(d, FailureClass::kClassNotFound)->count,
             Get(m.exception_classes, "java.lang.ClassNotFoundException"));
   EXPECT_EQ(FindingOf(d, FailureClass::kPythonWorkerCrash)->count,
@@ -1302,9 +1319,9 @@ TEST(DiagnosisGenerated, OomK8s) {
   // Every loss here is caused by the app (exit 137 / 52), and the OOMs are ExceptionFailures:
   // all count, except failures in a task set that had already become a zombie.
   EXPECT_EQ(jvm->counted_toward_max_failures, jvm->count);
-  EXPECT_EQ(r.classes.at(FailureClass::kJvmOom).zombie, 0u);
+  EXPECT_EQ(r.classes.at(FailureClass::kJvmOom).uncounted, 0u);
   // Executor 1 (exit 137) took four stage-5.0 tasks with it after 5.0's first FetchFailed.
-  EXPECT_EQ(r.classes.at(FailureClass::kContainerOomKilled).zombie, 4u);
+  EXPECT_EQ(r.classes.at(FailureClass::kContainerOomKilled).uncounted, 4u);
   EXPECT_EQ(r.classes.at(FailureClass::kContainerOomKilled).counted, container->count - 4);
   // TODO(lead): container->counted_toward_max_failures should be container->count − 4 (12);
   // Diagnose gives 16.
