@@ -8,14 +8,18 @@
 //    the generator's manifest (independent ground truth) through a small oracle that maps the
 //    generator's vocabulary (catalogue exceptions, executor-loss kinds, kill reasons) to the
 //    class docs/failure-classes.md gives it, and against each scenario's promise.
-//  * DiagnosisHelpers: BinomialTailAtLeast and EffectiveMaxTaskFailures.
+//  * DiagnosisHelpers: BinomialTailAtLeast, EffectiveMaxTaskFailures, VerdictName, and a
+//    hand-built model with two streaming queries.
 //
 // Spark's retry rules used below (docs/spark-facts.md C.1, C.5): ExceptionFailure,
 // TaskResultLost and UnknownReason count toward spark.task.maxFailures; ExecutorLostFailure only
 // with "Exit Caused By App": true; FetchFailed, TaskKilled and TaskCommitDenied never. The count
-// is per (stage, stage attempt, index). local / local[N] / local[*] → 1, local[N,F] → F,
-// everything else (local-cluster included) → spark.task.maxFailures, default 4.
-#include <gtest/gtest.h>
+// is per (stage, stage attempt, index), and TaskSetManager.handleFailedTask adds to it only
+// while the task set is not a zombie (a FetchFailed makes it one at once) and not for a result
+// that is not serializable (that aborts the task set before counting). local / local[N] /
+// local[*] → 1, local[N,F] → F, everything else (local-cluster included) →
+// spark.task.maxFailures, default 4.
+#include "sparkmedic/diagnosis.h"
 
 #include <algorithm>
 #include <cmath>
@@ -31,10 +35,12 @@
 #include <utility>
 #include <vector>
 
-#include "gen_eventlog/generator.h"
+#include <gtest/gtest.h>
+
 #include "sparkmedic/classify.h"
-#include "sparkmedic/diagnosis.h"
 #include "sparkmedic/model.h"
+
+#include "gen_eventlog/generator.h"
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -50,7 +56,9 @@ const Classifier& TheClassifier() {
   return *c;
 }
 
-Diagnosis DiagnoseApp(const Application& app) { return Diagnose(app, TheClassifier(), DiagnoseOptions{}); }
+Diagnosis DiagnoseApp(const Application& app) {
+  return Diagnose(app, TheClassifier(), DiagnoseOptions{});
+}
 
 const Finding* FindingOf(const Diagnosis& d, FailureClass cls) {
   for (const Finding& f : d.findings) {
@@ -143,7 +151,8 @@ size_t CountOf(std::string_view text, std::string_view needle) {
 // of those two phrases; nothing may tell the operator to raise it.
 void ExpectMaxFailuresOnlyNegative(const Diagnosis& d) {
   constexpr std::string_view kContinuous = "so spark.task.maxFailures only repeats that error";
-  constexpr std::string_view kDeterministic = "so more retries (spark.task.maxFailures) will not help";
+  constexpr std::string_view kDeterministic =
+      "so more retries (spark.task.maxFailures) will not help";
   for (const std::string& a : d.advice) {
     SCOPED_TRACE(a);
     EXPECT_EQ(CountOf(a, "maxFailures"), CountOf(a, kContinuous) + CountOf(a, kDeterministic));
@@ -175,7 +184,8 @@ TEST(DiagnosisCorpus, TasksExecutorsFail) {
 
   // 79 JobEnd lines: job 79 has Job Result JobFailed, "Job 79 cancelled because SparkContext
   // was shut down"; every other job JobSucceeded. One StageCompleted has a Failure Reason:
-  // stage 238 attempt 0 (org.apache.spark.shuffle.FetchFailedException: ...shuffle_54_8347_0.index).
+  // stage 238 attempt 0 (org.apache.spark.shuffle.FetchFailedException:
+  // ...shuffle_54_8347_0.index).
   EXPECT_EQ(d.verdict, Verdict::kFailed);
   EXPECT_TRUE(StartsWith(d.headline, "Failed:")) << d.headline;
   EXPECT_EQ(d.failed_jobs, Ids({79}));
@@ -197,8 +207,8 @@ TEST(DiagnosisCorpus, TasksExecutorsFail) {
   //  * TID 8519: ExecutorLostFailure, stage 238.0 index 168 attempt 0, executor 2, hostname-09,
   //    Exit Caused By App true, Loss Reason "Executor Process Lost" (no exit code, no more
   //    specific rule) → executor-lost; caused by the app → counts.
-  ASSERT_EQ(ClassesOf(d), (std::vector<FailureClass>{FailureClass::kShuffleFetch,
-                                                     FailureClass::kExecutorLost}));
+  ASSERT_EQ(ClassesOf(d),
+            (std::vector<FailureClass>{FailureClass::kShuffleFetch, FailureClass::kExecutorLost}));
   ExpectFinding(d, FailureClass::kShuffleFetch, 2, 0, {238}, {"7"}, {"hostname-08.domain.com"});
   ExpectFinding(d, FailureClass::kExecutorLost, 1, 1, {238}, {"2"}, {"hostname-09"});
   EXPECT_EQ(d.findings[0].rule, "fetch-failed");
@@ -570,10 +580,10 @@ TEST(DiagnosisCorpus, BadExecutor1516285256255) {
   ASSERT_EQ(ClassesOf(d), std::vector<FailureClass>{FailureClass::kUserCodeData});
   ExpectFinding(d, FailureClass::kUserCodeData, 4, 4, {0}, {"4", "5"}, {"apiros-2.gce.test.com"});
   EXPECT_EQ(d.retry.max_task_failures, 4);
-  EXPECT_EQ(BudgetOf(d), (std::vector<Budget>{{0, 0, 1, 1, false},
-                                              {0, 0, 4, 1, false},
-                                              {0, 0, 5, 1, false},
-                                              {0, 0, 6, 1, false}}));
+  EXPECT_EQ(
+      BudgetOf(d),
+      (std::vector<Budget>{
+          {0, 0, 1, 1, false}, {0, 0, 4, 1, false}, {0, 0, 5, 1, false}, {0, 0, 6, 1, false}}));
   EXPECT_EQ(d.retry.wasted_ms, 3168);
   EXPECT_EQ(d.repetition.partitions_failed_once_then_succeeded, 4u);
   // Hosts: apiros-2 12 attempts (executors 4, 5 and 3), apiros-3 12 (executors 1, 2).
@@ -709,10 +719,14 @@ bool Has(std::string_view text, std::string_view needle) {
 // killed because another attempt won, a kill for a cancelled stage or from the Web UI).
 std::optional<FailureClass> OracleClass(const Application& app, const TaskFailure& f) {
   switch (f.kind) {
-    case TaskEndKind::kFetchFailed: return FailureClass::kShuffleFetch;
-    case TaskEndKind::kTaskResultLost: return FailureClass::kExecutorLost;  // row 22
-    case TaskEndKind::kUnknownReason: return FailureClass::kUnknown;        // no rule
-    case TaskEndKind::kTaskCommitDenied: return FailureClass::kCommitDenied;
+    case TaskEndKind::kFetchFailed:
+      return FailureClass::kShuffleFetch;
+    case TaskEndKind::kTaskResultLost:
+      return FailureClass::kExecutorLost;  // row 22
+    case TaskEndKind::kUnknownReason:
+      return FailureClass::kUnknown;  // no rule
+    case TaskEndKind::kTaskCommitDenied:
+      return FailureClass::kCommitDenied;
     case TaskEndKind::kTaskKilled:
       if (f.kill_reason == "another attempt succeeded" || f.kill_reason == "Stage cancelled" ||
           f.kill_reason == "killed via the Web UI") {
@@ -838,7 +852,8 @@ OracleResult Oracle(const Generated& g) {
     }
     if (f->kind == TaskEndKind::kExceptionFailure) ++exceptions[f->class_name];
     if (f->kind == TaskEndKind::kTaskKilled) ++kills[f->kill_reason];
-    if (f->kind == TaskEndKind::kExecutorLostFailure) ++(f->exit_caused_by_app ? caused : not_caused);
+    if (f->kind == TaskEndKind::kExecutorLostFailure)
+      ++(f->exit_caused_by_app ? caused : not_caused);
     auto z = zombie_since.find({t.stage_id, t.stage_attempt});
     const bool after_zombie = z != zombie_since.end() && t.finish_time > z->second;
     const bool immediate_abort =
@@ -908,8 +923,7 @@ void ExpectMatchesManifest(const Generated& g, const OracleResult& r) {
     // expects 0, Diagnose says 2. Diagnose counts by end kind only (CountsTowardTaskFailures).
     std::optional<uint64_t> counted;
     if (e.uncounted == 0) counted = e.counted;
-    ExpectFinding(d, cls, e.count, counted, Sorted(e.stages), Sorted(e.executors),
-                  Sorted(e.hosts));
+    ExpectFinding(d, cls, e.count, counted, Sorted(e.stages), Sorted(e.executors), Sorted(e.hosts));
   }
   for (size_t i = 1; i < d.findings.size(); ++i) {
     EXPECT_GE(d.findings[i - 1].count, d.findings[i].count);
@@ -933,8 +947,9 @@ void ExpectMatchesManifest(const Generated& g, const OracleResult& r) {
   for (const auto& [key, n] : r.counted) {
     bool aborted = false;
     for (const gen::Manifest::Abort& a : m.aborts) {
-      aborted = aborted || (a.stage == std::get<0>(key) && a.stage_attempt == std::get<1>(key) &&
-                            a.partition == std::get<2>(key) && Has(a.message, " times, most recent"));
+      aborted =
+          aborted || (a.stage == std::get<0>(key) && a.stage_attempt == std::get<1>(key) &&
+                      a.partition == std::get<2>(key) && Has(a.message, " times, most recent"));
     }
     expected_budget.emplace_back(std::get<0>(key), std::get<1>(key), std::get<2>(key), n, aborted);
   }
@@ -944,12 +959,13 @@ void ExpectMatchesManifest(const Generated& g, const OracleResult& r) {
   // with executor 1 after the stage's first FetchFailed); mixed: the two not-serializable
   // results (stage 11.0 index 42, stage 35.0 index 19). Left out here.
   auto drop_uncounted = [&](std::vector<Budget>* v) {
-    v->erase(std::remove_if(v->begin(), v->end(),
-                            [&](const Budget& b) {
-                              return r.uncounted_keys.count(
-                                         {std::get<0>(b), std::get<1>(b), std::get<2>(b)}) > 0;
-                            }),
-             v->end());
+    v->erase(
+        std::remove_if(
+            v->begin(), v->end(),
+            [&](const Budget& b) {
+              return r.uncounted_keys.count({std::get<0>(b), std::get<1>(b), std::get<2>(b)}) > 0;
+            }),
+        v->end());
   };
   const bool budget_truncated = budget.size() == 10;  // "closest" keeps at most 10
   drop_uncounted(&budget);
@@ -969,7 +985,8 @@ void ExpectMatchesManifest(const Generated& g, const OracleResult& r) {
     ASSERT_FALSE(d.retry.closest.empty());
     EXPECT_EQ(d.retry.closest[0].stage_id, a.stage);
     EXPECT_EQ(d.retry.closest[0].index, a.partition);
-    EXPECT_EQ(d.retry.closest[0].counted_failures, static_cast<uint32_t>(d.retry.max_task_failures));
+    EXPECT_EQ(d.retry.closest[0].counted_failures,
+              static_cast<uint32_t>(d.retry.max_task_failures));
     EXPECT_TRUE(d.retry.closest[0].aborted_stage);
     ASSERT_TRUE(d.retry.abort_message.has_value());
     EXPECT_EQ(*d.retry.abort_message, a.message);
@@ -1031,15 +1048,21 @@ TEST(DiagnosisGenerated, Mixed) {
   //  task-timeout-kill; fetch-failed (and the lost outputs) → shuffle-fetch; commit-denied →
   //  commit-denied; unknown → unknown. killed (Web UI), speculation losers and "Stage
   //  cancelled" are not failures.
-  std::set<FailureClass> want = {
-      FailureClass::kUserCodeData,      FailureClass::kSerialization,
-      FailureClass::kClassNotFound,     FailureClass::kTransientNetwork,
-      FailureClass::kHadoopHdfs,        FailureClass::kDiskFull,
-      FailureClass::kPythonWorkerCrash, FailureClass::kJvmOom,
-      FailureClass::kContainerOomKilled, FailureClass::kExecutorLost,
-      FailureClass::kExecutorDecommission, FailureClass::kTaskTimeoutKill,
-      FailureClass::kShuffleFetch,      FailureClass::kCommitDenied,
-      FailureClass::kUnknown};
+  std::set<FailureClass> want = {FailureClass::kUserCodeData,
+                                 FailureClass::kSerialization,
+                                 FailureClass::kClassNotFound,
+                                 FailureClass::kTransientNetwork,
+                                 FailureClass::kHadoopHdfs,
+                                 FailureClass::kDiskFull,
+                                 FailureClass::kPythonWorkerCrash,
+                                 FailureClass::kJvmOom,
+                                 FailureClass::kContainerOomKilled,
+                                 FailureClass::kExecutorLost,
+                                 FailureClass::kExecutorDecommission,
+                                 FailureClass::kTaskTimeoutKill,
+                                 FailureClass::kShuffleFetch,
+                                 FailureClass::kCommitDenied,
+                                 FailureClass::kUnknown};
   std::vector<FailureClass> got = ClassesOf(d);
   EXPECT_EQ(std::set<FailureClass>(got.begin(), got.end()), want);
   // Manifest figures behind them: ExceptionFailure class counts sum to the exception findings;
@@ -1056,7 +1079,8 @@ TEST(DiagnosisGenerated, Mixed) {
   EXPECT_EQ(d.killed_not_failures, Get(m.kill_reasons, "another attempt succeeded") +
                                        Get(m.kill_reasons, "Stage cancelled") +
                                        Get(m.kill_reasons, "killed via the Web UI"));
-  EXPECT_EQ(FindingOf(d, FailureClass::kShuffleFetch)->count, Get(m.task_end_reasons, "FetchFailed"));
+  EXPECT_EQ(FindingOf(d, FailureClass::kShuffleFetch)->count,
+            Get(m.task_end_reasons, "FetchFailed"));
   EXPECT_EQ(FindingOf(d, FailureClass::kShuffleFetch)->counted_toward_max_failures, 0u);
   EXPECT_EQ(FindingOf(d, FailureClass::kCommitDenied)->count,
             Get(m.task_end_reasons, "TaskCommitDenied"));
@@ -1257,9 +1281,9 @@ TEST(DiagnosisGenerated, ContinuousStreaming) {
   const StreamingAdvice& s = d.streaming[0];
   EXPECT_TRUE(s.continuous);
   // Task 2 fails with ConnectionReset, attempts 1-3 at once with ContinuousTaskRetryException.
-  const uint64_t retries = Get(
-      m.exception_classes,
-      "org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException");
+  const uint64_t retries =
+      Get(m.exception_classes,
+          "org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException");
   EXPECT_EQ(retries, 3u);
   EXPECT_EQ(s.continuous_retry_failures, retries);
   const Finding* f = FindingOf(d, FailureClass::kContinuousStreamingRetry);
@@ -1351,10 +1375,10 @@ TEST(DiagnosisGenerated, RunningWithFailures) {
 
 TEST(DiagnosisGenerated, EveryScenarioIsCovered) {
   // A new scenario needs its own test above.
-  std::set<std::string> covered = {"healthy",       "mixed", "deterministic-partition",
-                                   "host-concentrated", "fetch-retry", "skew",
-                                   "continuous-streaming", "microbatch-streaming", "oom-k8s",
-                                   "bench"};  // bench: 1M tasks, too big for a unit test
+  std::set<std::string> covered = {
+      "healthy",     "mixed", "deterministic-partition", "host-concentrated",
+      "fetch-retry", "skew",  "continuous-streaming",    "microbatch-streaming",
+      "oom-k8s",     "bench"};  // bench: 1M tasks, too big for a unit test
   for (const std::string& s : gen::ScenarioNames()) EXPECT_TRUE(covered.count(s)) << s;
 }
 
@@ -1372,11 +1396,11 @@ TEST(DiagnosisHelpers, BinomialTailAtLeast) {
   EXPECT_EQ(BinomialTailAtLeast(1, 5, 1.0), 1.0);
   EXPECT_EQ(BinomialTailAtLeast(5, 5, 1.0), 1.0);
   // Every trial fails: p^n.
-  EXPECT_NEAR(BinomialTailAtLeast(6, 6, 0.2), 6.4e-05, 1e-15);          // 0.2^6
-  EXPECT_NEAR(BinomialTailAtLeast(4, 4, 0.2), 0.0016, 1e-14);           // 0.2^4
-  EXPECT_NEAR(BinomialTailAtLeast(3, 3, 0.5), 0.125, 1e-14);            // 0.5^3
+  EXPECT_NEAR(BinomialTailAtLeast(6, 6, 0.2), 6.4e-05, 1e-15);  // 0.2^6
+  EXPECT_NEAR(BinomialTailAtLeast(4, 4, 0.2), 0.0016, 1e-14);   // 0.2^4
+  EXPECT_NEAR(BinomialTailAtLeast(3, 3, 0.5), 0.125, 1e-14);    // 0.5^3
   EXPECT_NEAR(BinomialTailAtLeast(1, 1, 0.5), 0.5, 1e-14);
-  EXPECT_NEAR(BinomialTailAtLeast(20, 20, 0.01) / 1e-40, 1.0, 1e-9);    // 0.01^20, no underflow
+  EXPECT_NEAR(BinomialTailAtLeast(20, 20, 0.01) / 1e-40, 1.0, 1e-9);  // 0.01^20, no underflow
   // 1 - 0.9^10 - 10·0.1·0.9^9 - 45·0.01·0.9^8 = 0.0701908264
   EXPECT_NEAR(BinomialTailAtLeast(3, 10, 0.1), 0.0701908264, 1e-10);
   // 1 - 0.9^4 - 4·0.1·0.9^3 = 1 - 0.6561 - 0.2916 = 0.0523
@@ -1425,9 +1449,9 @@ TEST(DiagnosisHelpers, EffectiveMaxTaskFailures) {
     EXPECT_EQ(MaxFailures(WithConf({{"spark.master", master}}), &src), 1);
     EXPECT_TRUE(StartsWith(src, "local mode")) << src;
     src.clear();
-    EXPECT_EQ(MaxFailures(WithConf({{"spark.master", master}, {"spark.task.maxFailures", "8"}}),
-                          &src),
-              1);
+    EXPECT_EQ(
+        MaxFailures(WithConf({{"spark.master", master}, {"spark.task.maxFailures", "8"}}), &src),
+        1);
     EXPECT_TRUE(StartsWith(src, "local mode")) << src;
   }
   // local[N,F] (regex local\[([0-9]+|\*)\s*,\s*([0-9]+)\]) → F.
@@ -1453,8 +1477,8 @@ TEST(DiagnosisHelpers, EffectiveMaxTaskFailures) {
   EXPECT_EQ(MaxFailures(WithConf({{"spark.master", k8s}, {"spark.task.maxFailures", "10"}}), &src),
             10);
   EXPECT_EQ(src, "spark.task.maxFailures");
-  EXPECT_EQ(MaxFailures(WithConf({{"spark.master", "yarn"}, {"spark.task.maxFailures", "1"}}), &src),
-            1);
+  EXPECT_EQ(
+      MaxFailures(WithConf({{"spark.master", "yarn"}, {"spark.task.maxFailures", "1"}}), &src), 1);
   EXPECT_EQ(src, "spark.task.maxFailures");
   EXPECT_EQ(MaxFailures(WithConf({{"spark.master", "spark://host:7077"}}), &src), 4);
   // No master at all (e.g. a log without it): the default.
