@@ -211,6 +211,9 @@ struct Job {
   TimeMs submission_time = kNoTime;
   TimeMs completion_time = kNoTime;
   std::vector<int32_t> stage_ids;
+  // Sum of numTasks of the JobStart's stages that had not completed yet (AppStatusListener's
+  // possibly over-estimated numTasks of the job).
+  int32_t num_tasks = 0;
   JobStatus status = JobStatus::kRunning;
   std::optional<std::string> failure_message;  // Job Result.Exception.Message
   std::optional<int64_t> sql_execution_id;     // spark.sql.execution.id property

@@ -149,6 +149,10 @@ struct ModelBuilder::Visitor {
       if (!last || si.stage_id > last->stage_id) last = &si;
     }
     if (last) job.name = last->name;
+    job.num_tasks = 0;
+    for (const StageInfoData& si : e.stage_infos) {
+      if (!si.completion_time) job.num_tasks += si.num_tasks;
+    }
     for (StageInfoData& si : e.stage_infos) {
       StageAttempt& st = b.StageFor(si.stage_id, si.attempt_id);
       b.ApplyStageInfo(si, &st);

@@ -17,6 +17,7 @@ inline constexpr int kExitError = 2;     // bad input or usage; nothing trustwor
 std::function<int()> AddInfoCommand(CLI::App& app);
 std::function<int()> AddDiagnoseCommand(CLI::App& app);
 std::function<int()> AddSkewCommand(CLI::App& app);
+std::function<int()> AddServeCommand(CLI::App& app);
 
 }  // namespace sparkmedic::cli
 

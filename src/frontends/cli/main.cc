@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   auto run_info = sparkmedic::cli::AddInfoCommand(app);
   auto run_diagnose = sparkmedic::cli::AddDiagnoseCommand(app);
   auto run_skew = sparkmedic::cli::AddSkewCommand(app);
+  auto run_serve = sparkmedic::cli::AddServeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     if (sub->get_name() == "info") return run_info();
     if (sub->get_name() == "diagnose") return run_diagnose();
     if (sub->get_name() == "skew") return run_skew();
+    if (sub->get_name() == "serve") return run_serve();
   }
   return sparkmedic::cli::kExitError;
 }

@@ -1,0 +1,122 @@
+// A Spark History Server-compatible REST API (`/api/v1/...`) over the application model.
+//
+// The router is transport-independent: HandleRest maps a path under /api/v1/ and its query
+// parameters to a status, a content type and a body, exactly as Spark's History Server
+// (3.5/4.x field set) would answer, printed like Jackson's default pretty printer. The HTTP
+// front end (sparkmedic serve) and the conformance tests both call it.
+//
+// An AppCatalog supplies the list of applications and, on demand, the loaded model of one
+// attempt. EventLogCatalog is the catalog over directories of event logs (docs/rest-api.md
+// says what is read when).
+#ifndef SPARKMEDIC_REST_API_H_
+#define SPARKMEDIC_REST_API_H_
+
+#include <cstdint>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sparkmedic/discovery.h"
+#include "sparkmedic/loader.h"
+#include "sparkmedic/model.h"
+#include "sparkmedic/status.h"
+
+namespace sparkmedic {
+
+// One attempt as the application list shows it (ApplicationAttemptInfo).
+struct AttemptSummary {
+  std::string attempt_id;  // empty: the application has no attempt id
+  TimeMs start_time = kNoTime;
+  TimeMs end_time = kNoTime;  // kNoTime (-1) while running, as Spark shows it
+  TimeMs last_updated = 0;    // the log's modification time
+  bool completed = false;
+  std::string spark_user;
+  std::string app_spark_version;
+};
+
+// One application (ApplicationInfo): attempts newest start first, as the History Server.
+struct AppSummary {
+  std::string id;
+  std::string name;
+  std::vector<AttemptSummary> attempts;
+};
+
+class AppCatalog {
+ public:
+  virtual ~AppCatalog() = default;
+  // Every application, in the History Server's order (end time of the newest attempt,
+  // descending; running applications last).
+  virtual std::vector<AppSummary> ListApplications() const = 0;
+  // The model of one attempt (attempt_id empty: an application without attempt ids), or null
+  // when there is no such attempt or its log cannot be read. Thread-safe.
+  virtual std::shared_ptr<const Application> GetApplication(std::string_view app_id,
+                                                            std::string_view attempt_id) const = 0;
+  // The raw files of one attempt's log, for callers that need them; empty when unknown.
+  virtual std::vector<std::string> LogFiles(std::string_view app_id,
+                                            std::string_view attempt_id) const {
+    return {};
+  }
+};
+
+// Query parameters in request order; a name may repeat (Spark's list parameters).
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+struct RestResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+// The Spark version /version reports.
+inline constexpr const char* kRestSparkVersion = "3.5.1";
+
+// Answers one request. `path` is relative to /api/v1/ ("applications/app-1/jobs"); a leading
+// "/", "api/v1/" or "/api/v1/" is accepted too. Never throws.
+RestResponse HandleRest(const AppCatalog& catalog, std::string_view path,
+                        const QueryParams& params);
+
+// An AppCatalog over directories of event logs. Construction discovers every log and reads
+// each once for its listing facts (ids, times, user, version); the full model of an attempt
+// is loaded on first use and kept in a small LRU cache.
+class EventLogCatalog : public AppCatalog {
+ public:
+  struct Options {
+    size_t cache_size = 8;  // loaded attempts kept in memory
+    int threads = 1;        // parsing threads per load
+  };
+  // Errors: a directory that cannot be found or listed. Logs that fail to load are skipped.
+  static Result<std::unique_ptr<EventLogCatalog>> Open(const std::vector<std::string>& dirs,
+                                                       const Options& options);
+  EventLogCatalog(const EventLogCatalog&) = delete;
+  EventLogCatalog& operator=(const EventLogCatalog&) = delete;
+
+  std::vector<AppSummary> ListApplications() const override;
+  std::shared_ptr<const Application> GetApplication(std::string_view app_id,
+                                                    std::string_view attempt_id) const override;
+  std::vector<std::string> LogFiles(std::string_view app_id,
+                                    std::string_view attempt_id) const override;
+
+ private:
+  EventLogCatalog() = default;
+  struct Entry {
+    LogSource source;
+    AttemptSummary summary;
+    std::string app_id, app_name;
+  };
+  const Entry* Find(std::string_view app_id, std::string_view attempt_id) const;
+
+  Options options_;
+  std::vector<Entry> entries_;
+  std::vector<AppSummary> apps_;
+  mutable std::mutex mu_;
+  mutable std::list<std::pair<const Entry*, std::shared_ptr<const Application>>> cache_;
+};
+
+}  // namespace sparkmedic
+
+#endif  // SPARKMEDIC_REST_API_H_

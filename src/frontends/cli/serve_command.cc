@@ -1,0 +1,91 @@
+// `sparkmedic serve --event-logs DIR [--event-logs DIR ...] [--listen 127.0.0.1:18080]`:
+// a read-only Spark History Server-compatible REST API (docs/rest-api.md).
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "frontends/cli/commands.h"
+#include "frontends/server/http_server.h"
+#include "sparkmedic/rest_api.h"
+
+namespace sparkmedic::cli {
+namespace {
+
+struct ServeArgs {
+  std::vector<std::string> dirs;
+  std::string listen = "127.0.0.1:18080";
+  size_t cache = 8;
+  int threads = 1;
+};
+
+server::RestHttpServer* g_server = nullptr;
+
+void OnSignal(int) {
+  if (g_server) g_server->Stop();
+}
+
+int RunServe(const ServeArgs& args) {
+  size_t colon = args.listen.rfind(':');
+  if (colon == std::string::npos) {
+    fmt::print(stderr, "sparkmedic: --listen {}: write HOST:PORT\n", args.listen);
+    return kExitError;
+  }
+  std::string host = args.listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = 0;
+  try {
+    port = std::stoi(args.listen.substr(colon + 1));
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    fmt::print(stderr, "sparkmedic: --listen {}: bad port\n", args.listen);
+    return kExitError;
+  }
+  EventLogCatalog::Options opts;
+  opts.cache_size = args.cache;
+  opts.threads = args.threads;
+  auto catalog = EventLogCatalog::Open(args.dirs, opts);
+  if (!catalog.ok()) {
+    fmt::print(stderr, "sparkmedic: {}\n", catalog.status().ToString());
+    return kExitError;
+  }
+  server::RestHttpServer srv(**catalog);
+  int bound = srv.Bind(host, port);
+  if (bound < 0) {
+    fmt::print(stderr, "sparkmedic: cannot listen on {}\n", args.listen);
+    return kExitError;
+  }
+  fmt::print(stderr, "sparkmedic: serving {} applications on http://{}:{}/api/v1/\n",
+             (*catalog)->ListApplications().size(), host, bound);
+  g_server = &srv;
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  bool ok = srv.Serve();
+  g_server = nullptr;
+  return ok ? kExitOk : kExitError;
+}
+
+}  // namespace
+
+std::function<int()> AddServeCommand(CLI::App& app) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "serve",
+      "Serve a Spark History Server-compatible REST API (/api/v1/, read-only) over directories "
+      "of event logs.");
+  sub->add_option("--event-logs", args->dirs, "A directory (or file) of event logs; repeatable")
+      ->required();
+  sub->add_option("--listen", args->listen, "HOST:PORT to listen on (default loopback only)")
+      ->capture_default_str();
+  sub->add_option("--cache", args->cache, "Loaded applications kept in memory")
+      ->capture_default_str();
+  sub->add_option("--threads", args->threads, "Parsing threads per load (0: every core)")
+      ->capture_default_str();
+  return [args] { return RunServe(*args); };
+}
+
+}  // namespace sparkmedic::cli

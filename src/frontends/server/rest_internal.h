@@ -1,0 +1,27 @@
+// Internal: the endpoint families of the REST router (rest_api.cc routes to these).
+#ifndef SPARKMEDIC_FRONTENDS_SERVER_REST_INTERNAL_H_
+#define SPARKMEDIC_FRONTENDS_SERVER_REST_INTERNAL_H_
+
+#include <string>
+#include <vector>
+
+#include "frontends/server/rest_util.h"
+#include "sparkmedic/model.h"
+#include "sparkmedic/rest_api.h"
+
+namespace sparkmedic::server {
+
+// Task outcome counting as AppStatusListener: Success → completed; TaskKilled and
+// TaskCommitDenied → killed; every other end → failed.
+enum class Outcome { kActive, kCompleted, kKilled, kFailed };
+Outcome OutcomeOf(const TaskAttempt& t);
+// The kill reason (TaskKilled) or the commit-denied string, for killedTasksSummary.
+std::string KilledReason(const Application& app, const TaskAttempt& t);
+
+// `rest` holds the path segments after "stages".
+RestResponse HandleStages(const Application& app, const std::vector<std::string>& rest,
+                          const QueryParams& q);
+
+}  // namespace sparkmedic::server
+
+#endif  // SPARKMEDIC_FRONTENDS_SERVER_REST_INTERNAL_H_
