@@ -139,6 +139,8 @@ struct TaskEndEvent {
   TaskInfoData info;
   bool has_metrics = false;
   TaskMetrics metrics;
+  // Task Info "Accumulables"; parsed only when the parser keeps them (empty otherwise).
+  std::vector<Accumulable> accumulables;
 };
 struct ExclusionEventData { ExclusionEvent e; bool legacy_name = false; };
 struct SqlStartEvent {

@@ -36,6 +36,9 @@ struct LoadOptions {
   ProgressListener* progress = nullptr;  // may be null
   // The longest line accepted, in bytes; longer lines are reported as malformed and skipped.
   size_t max_line_bytes = size_t{1} << 30;
+  // Keep every ended task's Task Info "Accumulables" in Application::task_accumulables
+  // (costs memory and parse time; the REST API needs them).
+  bool keep_task_accumulables = false;
 };
 
 struct ReadStats {

@@ -174,7 +174,9 @@ struct Accumulable {
   int64_t id = 0;
   std::string name;
   std::string value;  // as text (numbers rendered as in the log)
+  std::optional<std::string> update;  // a task's own contribution ("Update"), when given
   bool internal = false;
+  bool sql = false;  // "Metadata": "sql" (a SQL metric; the REST API leaves these out)
 };
 
 enum class StageStatus : uint8_t { kPending, kActive, kComplete, kFailed, kSkipped };
@@ -328,6 +330,9 @@ struct Application {
   std::map<int64_t, SqlExecution> sql_executions;
   std::map<std::string, StreamingQuery> streaming_queries;  // by query id
   std::map<int32_t, ResourceProfile> resource_profiles;
+  // Task Info "Accumulables" of ended tasks, by index into `tasks`; only filled when loaded
+  // with LoadOptions::keep_task_accumulables (the REST API's TaskData.accumulatorUpdates).
+  std::unordered_map<uint32_t, std::vector<Accumulable>> task_accumulables;
 
   const TaskFailure* FailureOf(const TaskAttempt& t) const {
     return t.failure == kNoIndex ? nullptr : &task_failures[t.failure];

@@ -196,7 +196,9 @@ class Walker {
 
   // ---- nested shapes ----
 
-  bool TaskInfo(od::value v, TaskInfoData* ti, Arena* arena) {
+  // `accs`: where to put the "Accumulables" (null: skip them).
+  bool TaskInfo(od::value v, TaskInfoData* ti, Arena* arena,
+                std::vector<Accumulable>* accs = nullptr) {
     od::object obj;
     if (auto e = v.get_object().get(obj)) return Fail("Task Info", e);
     bool saw_id = false;
@@ -235,6 +237,8 @@ class Walker {
         ok = Bool(fv, &ti->failed, "Failed");
       } else if (k == "Killed") {
         ok = Bool(fv, &ti->killed, "Killed");
+      } else if (accs && k == "Accumulables") {
+        ok = Accumulables(fv, accs);
       }
       if (!ok) return false;
     }
@@ -464,7 +468,19 @@ class Walker {
           if (auto e = fv.type().get(t)) return Fail("Accumulables.Value", e);
           // updatedBlockStatuses values are arrays: not kept.
           if (t != od::json_type::array && t != od::json_type::object) ok = ScalarText(fv, &a.value, k);
-        } else if (k == "Internal") ok = Bool(fv, &a.internal, k);
+        } else if (k == "Update") {
+          od::json_type t;
+          if (auto e = fv.type().get(t)) return Fail("Accumulables.Update", e);
+          if (t != od::json_type::array && t != od::json_type::object) {
+            a.update.emplace();
+            ok = ScalarText(fv, &*a.update, k);
+          }
+        } else if (k == "Internal") {
+          ok = Bool(fv, &a.internal, k);
+        } else if (k == "Metadata") {
+          std::string_view md;
+          if (!fv.get_string().get(md)) a.sql = md == "sql";
+        }
         if (!ok) return false;
       }
       out->push_back(std::move(a));
@@ -769,7 +785,11 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
           return true;
         }
         if (k == "Task End Reason") return saw_reason = true, w.EndReason(v, &ev);
-        if (k == "Task Info") return saw_info = true, w.TaskInfo(v, &ev.info, arena);
+        if (k == "Task Info") {
+          saw_info = true;
+          return w.TaskInfo(v, &ev.info, arena,
+                            keep_task_accumulables_ ? &ev.accumulables : nullptr);
+        }
         if (k == "Task Metrics") {
           bool is_null = false;
           if (!v.is_null().get(is_null) && is_null) return true;

@@ -36,9 +36,13 @@ class EventParser {
   ParseOutcome Parse(const char* data, size_t len, size_t capacity, Arena* arena,
                      EventPayload* out, std::string* error);
 
+  // Also read TaskEnd's Task Info "Accumulables" into TaskEndEvent::accumulables.
+  void set_keep_task_accumulables(bool keep) { keep_task_accumulables_ = keep; }
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  bool keep_task_accumulables_ = false;
 };
 
 // Parses "2021-06-10T12:34:56.789Z" (ISO-8601 UTC, as Structured Streaming writes

@@ -277,6 +277,7 @@ Result<std::unique_ptr<InputStream>> OpenFile(const LogFile& file) {
 
 Status LoadInline(const LogSource& source, const LoadOptions& options, Applier* applier) {
   EventParser parser;
+  parser.set_keep_task_accumulables(options.keep_task_accumulables);
   Arena arena;
   uint64_t done_before = 0;
   for (size_t f = 0; f < source.files.size(); ++f) {
@@ -400,6 +401,7 @@ class Pipeline {
 
   void ParserLoop() {
     EventParser parser;
+    parser.set_keep_task_accumulables(options_.keep_task_accumulables);
     for (;;) {
       std::shared_ptr<ParsedChunk> pc;
       {

@@ -221,17 +221,20 @@ struct ModelBuilder::Visitor {
   }
   void operator()(TaskEndEvent& e) {
     TaskAttempt* t;
+    uint32_t idx;
     auto it = b.running_.find(e.info.task_id);
     if (it != b.running_.end() && e.kind != TaskEndKind::kResubmitted) {
-      t = &app().tasks[it->second];
+      idx = it->second;
+      t = &app().tasks[idx];
       b.running_.erase(it);
     } else {
       // A Resubmitted end re-reports a finished task; an end without a start happens in
       // compacted or cut logs. Either way it is a record of its own.
-      uint32_t idx = static_cast<uint32_t>(app().tasks.size());
+      idx = static_cast<uint32_t>(app().tasks.size());
       t = &app().tasks.emplace_back();
       b.StageFor(e.stage_id, e.stage_attempt).tasks.push_back(idx);
     }
+    if (!e.accumulables.empty()) app().task_accumulables[idx] = std::move(e.accumulables);
     t->stage_id = e.stage_id;
     t->stage_attempt = e.stage_attempt;
     b.FillTask(t, e.info);

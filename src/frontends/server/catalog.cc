@@ -82,6 +82,7 @@ std::shared_ptr<const Application> EventLogCatalog::GetApplication(
   // Load outside the lock; two concurrent first requests may both load (harmless).
   LoadOptions lo;
   lo.threads = options_.threads;
+  lo.keep_task_accumulables = true;
   ReadStats stats;
   auto app = LoadApplication(e->source, lo, nullptr, &stats);
   if (!app.ok()) return nullptr;

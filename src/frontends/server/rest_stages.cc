@@ -138,7 +138,8 @@ Json TaskMetricsJson(const TaskMetrics& m) {
   return j;
 }
 
-Json TaskJson(const Application& app, const TaskAttempt& t) {
+// `index`: the task's position in Application::tasks.
+Json TaskJson(const Application& app, const TaskAttempt& t, uint32_t index) {
   Json j = Json::object();
   j["taskId"] = t.task_id;
   j["index"] = t.index;
@@ -153,7 +154,19 @@ Json TaskJson(const Application& app, const TaskAttempt& t) {
   j["status"] = t.StatusString();
   j["taskLocality"] = LocalityName(t.locality);
   j["speculative"] = t.speculative;
-  j["accumulatorUpdates"] = Json::array();
+  Json accs = Json::array();
+  if (auto it = app.task_accumulables.find(index); it != app.task_accumulables.end()) {
+    for (const Accumulable& a : it->second) {
+      if (a.internal || a.sql) continue;
+      Json e = Json::object();
+      e["id"] = a.id;
+      e["name"] = a.name;
+      if (a.update) e["update"] = *a.update;
+      e["value"] = a.value;
+      accs.push_back(std::move(e));
+    }
+  }
+  j["accumulatorUpdates"] = std::move(accs);
   if (const TaskFailure* f = app.FailureOf(t)) {
     j["errorMessage"] = t.end == TaskEndKind::kTaskKilled ? f->kill_reason : f->ErrorString();
   }
@@ -464,7 +477,7 @@ Json StageJson(const Application& app, const StageAttempt& st, const Filters& f)
   Json accs = Json::array();
   std::vector<const Accumulable*> acc_list;
   for (const Accumulable& acc : st.accumulables) {
-    if (!acc.internal) acc_list.push_back(&acc);
+    if (!acc.internal && !acc.sql) acc_list.push_back(&acc);
   }
   std::sort(acc_list.begin(), acc_list.end(),
             [](const Accumulable* x, const Accumulable* y) { return x->id < y->id; });
@@ -474,14 +487,14 @@ Json StageJson(const Application& app, const StageAttempt& st, const Filters& f)
   j["accumulatorUpdates"] = std::move(accs);
   if (f.details) {
     Json tasks = Json::object();
-    std::vector<const TaskAttempt*> ts;
+    std::vector<uint32_t> ts;
     for (uint32_t ti : st.tasks) {
-      const TaskAttempt& t = app.tasks[ti];
-      if (TaskMatches(t, f.task_status)) ts.push_back(&t);
+      if (TaskMatches(app.tasks[ti], f.task_status)) ts.push_back(ti);
     }
-    std::sort(ts.begin(), ts.end(),
-              [](const TaskAttempt* x, const TaskAttempt* y) { return x->task_id < y->task_id; });
-    for (const TaskAttempt* t : ts) tasks[std::to_string(t->task_id)] = TaskJson(app, *t);
+    std::sort(ts.begin(), ts.end(), [&](uint32_t x, uint32_t y) {
+      return app.tasks[x].task_id < app.tasks[y].task_id;
+    });
+    for (uint32_t ti : ts) tasks[std::to_string(app.tasks[ti].task_id)] = TaskJson(app, app.tasks[ti], ti);
     j["tasks"] = std::move(tasks);
     Json es = Json::object();
     for (const auto& [id, e] : a.executors) {
@@ -558,22 +571,24 @@ RestResponse TaskList(const Application& app, const StageAttempt& st, const Quer
   }
   std::set<std::string> want;
   if (!ParseTaskStatus(ParamAll(q, "status"), &want)) return Error(404, "");
-  std::vector<const TaskAttempt*> ts;
+  std::vector<uint32_t> ts;
   for (uint32_t ti : st.tasks) {
-    const TaskAttempt& t = app.tasks[ti];
-    if (TaskMatches(t, want)) ts.push_back(&t);
+    if (TaskMatches(app.tasks[ti], want)) ts.push_back(ti);
   }
-  auto run = [](const TaskAttempt* t) -> int64_t {
-    return t->has_metrics ? int64_t{t->metrics.executor_run_time} : -1;
+  auto run = [&](uint32_t i) -> int64_t {
+    const TaskAttempt& t = app.tasks[i];
+    return t.has_metrics ? int64_t{t.metrics.executor_run_time} : -1;
   };
-  std::sort(ts.begin(), ts.end(), [&](const TaskAttempt* x, const TaskAttempt* y) {
+  std::sort(ts.begin(), ts.end(), [&](uint32_t x, uint32_t y) {
     if (sort != 0 && run(x) != run(y)) return sort == 1 ? run(x) < run(y) : run(x) > run(y);
-    return sort == 2 ? x->task_id > y->task_id : x->task_id < y->task_id;
+    int64_t a = app.tasks[x].task_id, b = app.tasks[y].task_id;
+    return sort == 2 ? a > b : a < b;
   });
   Json out = Json::array();
   for (int64_t i = std::max<int64_t>(0, offset);
        i < static_cast<int64_t>(ts.size()) && i < offset + length; ++i) {
-    out.push_back(TaskJson(app, *ts[static_cast<size_t>(i)]));
+    uint32_t ti = ts[static_cast<size_t>(i)];
+    out.push_back(TaskJson(app, app.tasks[ti], ti));
   }
   return JsonResponse(out);
 }
