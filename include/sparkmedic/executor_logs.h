@@ -112,7 +112,7 @@ struct LogSourceStats {
   // 4").
   std::string attribution;
   Codec codec = Codec::kNone;
-  uint64_t bytes = 0;       // decompressed bytes
+  uint64_t bytes = 0;       // decompressed bytes (a --prefix pod: its lines without prefix)
   uint64_t lines = 0;
   uint64_t long_lines = 0;  // lines longer than max_line_bytes (only their start was read)
   // The compressed data ends inside a member (a file copied while being written): everything

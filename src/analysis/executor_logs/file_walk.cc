@@ -48,7 +48,9 @@ struct Walker {
     }
     while (struct dirent* e = ::readdir(d.get())) {
       if (e->d_name[0] == '.') continue;  // ".", "..", hidden
-      std::string full = dir == "/" ? "/" + std::string(e->d_name) : dir + "/" + e->d_name;
+      std::string full = dir;
+      if (full != "/") full.push_back('/');
+      full.append(e->d_name);
       Entry(full, e->d_name, depth, dirs);
     }
   }

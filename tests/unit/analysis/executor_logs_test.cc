@@ -773,6 +773,21 @@ TEST(ExecutorLogScan, DepthAndFileCaps) {
   EXPECT_EQ(r.sources[0].executor, "4");  // "a/b/c/exec-4.log" sorts first
 }
 
+TEST(ExecutorLogScan, DirectoryNamesAttributeStandaloneAndPodFolders) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir / "app-20240601-0001" / "5");
+  std::filesystem::create_directories(dir / "app-20240601-0001" / "etl-exec-6" / "logs");
+  WriteFileOrDie(dir / "app-20240601-0001" / "5" / "stderr", UnknownLog());
+  WriteFileOrDie(dir / "app-20240601-0001" / "etl-exec-6" / "logs" / "stdout", "x\n");
+  ExecutorLogReport r = ScanOrDie(dir / "app-20240601-0001");
+  ASSERT_EQ(r.sources.size(), 2u);
+  EXPECT_EQ(r.sources[0].executor, "5");
+  EXPECT_EQ(r.sources[0].attributed_by, AttributionSource::kDirectoryName);
+  EXPECT_EQ(r.sources[0].attribution, "directory \"5\"");
+  EXPECT_EQ(r.sources[1].executor, "6");  // two levels up
+  EXPECT_EQ(Hits(r.FindExecutor("5")->rules, "no-space-left"), 1u);
+}
+
 // The prefilter skips only lines that no log rule matches: every line of a varied corpus
 // (including every log line the classifier tests use and some in odd case) gets the same rule
 // ids with and without it.
