@@ -82,13 +82,24 @@ double BinomialTailAtLeast(uint64_t k, uint64_t n, double p) {
   if (p <= 0) return 0.0;
   if (p >= 1) return 1.0;
   double mean = static_cast<double>(n) * p;
-  if (static_cast<double>(k) <= mean) return 1.0;  // not above expectation: not a suspect
-  // Sum the pmf from k upward in log space; terms fall monotonically above the mean.
   auto log_pmf = [&](uint64_t i) {
     return std::lgamma(static_cast<double>(n) + 1) - std::lgamma(static_cast<double>(i) + 1) -
            std::lgamma(static_cast<double>(n - i) + 1) + static_cast<double>(i) * std::log(p) +
            static_cast<double>(n - i) * std::log1p(-p);
   };
+  if (static_cast<double>(k) <= mean) {
+    // At or below the mean the tail is large: 1 − P(X ≤ k−1), summing the lower terms
+    // downward from k−1 (they fall monotonically below the mean).
+    double top = log_pmf(k - 1);
+    double lower = 0;
+    for (uint64_t i = k; i-- > 0;) {
+      double term = std::exp(log_pmf(i) - top);
+      lower += term;
+      if (term < 1e-15 * lower) break;
+    }
+    return std::clamp(1.0 - std::exp(top) * lower, 0.0, 1.0);
+  }
+  // Above the mean: sum the pmf from k upward; terms fall monotonically.
   double first = log_pmf(k);
   double sum = 0;
   for (uint64_t i = k; i <= n; ++i) {
@@ -113,6 +124,7 @@ class Diagnoser {
     d_.spark_version = app_.spark_version;
     d_.completed = app_.completed;
     ClassifyAll();
+    FindZombies();
     BuildFindings();
     Localise();
     Repeat();
@@ -130,7 +142,7 @@ class Diagnoser {
     ctx.app_packages = options_.app_packages;
     for (const TaskAttempt& t : app_.tasks) {
       if (t.end == TaskEndKind::kRunning) continue;
-      ++d_.task_attempts;
+      if (t.end != TaskEndKind::kResubmitted) ++d_.task_attempts;
       if (t.end == TaskEndKind::kSuccess) continue;
       const TaskFailure* f = app_.FailureOf(t);
       if (!f) continue;
@@ -182,7 +194,7 @@ class Diagnoser {
       SortedInsert(&f.stages, t.stage_id);
       SortedInsert(&f.executors, std::string(app_.ExecutorOf(t)));
       SortedInsert(&f.hosts, std::string(app_.HostOf(t)));
-      if (CountsTowardTaskFailures(*x.failure)) ++f.counted_toward_max_failures;
+      if (Counted(x)) ++f.counted_toward_max_failures;
       f.wasted_ms += t.duration().value_or(0);
       if (x.c.confidence > f.confidence) f.confidence = x.c.confidence;
     }
@@ -191,6 +203,31 @@ class Diagnoser {
     }
     std::stable_sort(d_.findings.begin(), d_.findings.end(),
                      [](const Finding& a, const Finding& b) { return a.count > b.count; });
+  }
+
+  // TaskSetManager.handleFailedTask counts a failure only when the reason counts, the task
+  // set is not a zombie (a FetchFailed in the stage attempt makes it one), and the failure
+  // did not abort the stage at once (a result that cannot be serialized, an output file that
+  // already exists).
+  bool Counted(const Classified& x) const {
+    const TaskFailure& f = *x.failure;
+    if (!CountsTowardTaskFailures(f)) return false;
+    if (f.kind == TaskEndKind::kExceptionFailure &&
+        (f.class_name == "java.io.NotSerializableException" ||
+         f.class_name == "org.apache.spark.TaskOutputFileAlreadyExistException")) {
+      return false;
+    }
+    auto it = zombie_since_.find({x.task->stage_id, x.task->stage_attempt});
+    return it == zombie_since_.end() || x.task->finish_time <= it->second;
+  }
+
+  void FindZombies() {
+    for (const Classified& x : all_) {
+      if (x.failure->kind != TaskEndKind::kFetchFailed) continue;
+      auto key = std::make_pair(x.task->stage_id, x.task->stage_attempt);
+      auto [it, inserted] = zombie_since_.try_emplace(key, x.task->finish_time);
+      if (!inserted) it->second = std::min(it->second, x.task->finish_time);
+    }
   }
 
   // Where a failure is attributed: the executor that ran the attempt, except for a fetch
@@ -218,9 +255,21 @@ class Diagnoser {
       h.id = app_.HostOf(t);
       ++h.tasks;
     }
+    // One executor's death fails every task running on it and every fetch of its output: that
+    // is one incident, not dozens, so it counts once at that executor. Other failures count
+    // one each.
+    std::set<std::pair<int, std::string>> incidents;
+    uint64_t failures = 0;
     for (const Classified& x : all_) {
       if (!x.real) continue;
       auto [exec, host] = Place(x);
+      const TaskFailure& f = *x.failure;
+      if (f.kind == TaskEndKind::kExecutorLostFailure || f.kind == TaskEndKind::kFetchFailed) {
+        if (!incidents.insert({static_cast<int>(f.kind == TaskEndKind::kFetchFailed), exec}).second) {
+          continue;
+        }
+      }
+      ++failures;
       PlaceStat& e = execs[exec];
       e.id = exec;
       if (e.host.empty()) e.host = host;
@@ -229,13 +278,21 @@ class Diagnoser {
       h.id = host;
       ++h.failures;
     }
-    const uint64_t failures = d_.failed_attempts;
-    double p = total ? static_cast<double>(failures) / static_cast<double>(total) : 0;
-    L.app_failure_rate = p;
+    // On Kubernetes a "host" is usually the executor pod's IP: one executor each. Such hosts
+    // say nothing executors do not; node attribution needs the pods' node names.
+    std::map<std::string, std::set<std::string>> execs_per_host;
+    for (const auto& [id, x] : app_.executors) {
+      if (!x.is_driver() && !x.host.empty()) execs_per_host[x.host].insert(id);
+    }
+    bool pod_hosts = execs_per_host.size() > 1;
+    for (const auto& [host, ids] : execs_per_host) pod_hosts = pod_hosts && ids.size() == 1;
+    L.app_failure_rate =
+        total ? static_cast<double>(d_.failed_attempts) / static_cast<double>(total) : 0;
     L.test = fmt::format(
         "leave-one-out one-sided binomial test per executor and per host: P(X >= failures "
         "there) for X ~ Binomial(attempts there, failure rate of all other places), "
-        "Bonferroni-corrected alpha {} over the places compared; at least {} failures",
+        "Bonferroni-corrected alpha {} over the places compared; at least {} failures; an "
+        "executor's loss (its lost tasks, fetches of its output) counts as one failure",
         options_.alpha, options_.min_failures_to_localise);
     auto judge = [&](std::map<std::string, PlaceStat>& places, std::vector<PlaceStat>* out) {
       size_t k = 0;
@@ -261,7 +318,11 @@ class Diagnoser {
       });
     };
     judge(execs, &L.executors);
-    judge(hosts, &L.hosts);
+    if (pod_hosts) {
+      L.test += "; hosts not compared: each executor has a host of its own (pod IPs)";
+    } else {
+      judge(hosts, &L.hosts);
+    }
     L.exclusions = app_.exclusions;
   }
 
@@ -280,7 +341,8 @@ class Diagnoser {
     // partition itself: a fetch failure is about another executor's lost output, an
     // executor lost for reasons outside the app is about the executor.
     for (const Classified& x : all_) {
-      if (!x.real || !CountsTowardTaskFailures(*x.failure)) continue;
+      // Continuous-mode retries fail because retries are refused, not because of the data.
+      if (!x.real || !Counted(x) || x.c.cls == FailureClass::kContinuousStreamingRetry) continue;
       auto key = std::make_pair(x.task->stage_id, x.task->index);
       PartitionHistory& h = parts[key];
       ++h.failures;
@@ -319,7 +381,7 @@ class Diagnoser {
     }
     std::map<std::tuple<int32_t, int32_t, int32_t>, uint32_t> counts;
     for (const Classified& x : all_) {
-      if (CountsTowardTaskFailures(*x.failure)) {
+      if (Counted(x)) {
         ++counts[{x.task->stage_id, x.task->stage_attempt, x.task->index}];
       }
     }
@@ -382,13 +444,22 @@ class Diagnoser {
   }
 
   void Streaming() {
+    // A task belongs to the query named by its stage's jobs (sql.streaming.queryId).
+    std::map<int32_t, std::string> query_of_stage;
+    for (const auto& [jid, job] : app_.jobs) {
+      auto q = job.streaming_properties.find("sql.streaming.queryId");
+      if (q == job.streaming_properties.end()) continue;
+      for (int32_t sid : job.stage_ids) query_of_stage[sid] = q->second;
+    }
     for (const auto& [id, q] : app_.streaming_queries) {
       StreamingAdvice s;
       s.query_id = id;
       s.name = q.name;
       s.continuous = q.IsContinuous();
       for (const Classified& x : all_) {
-        if (x.c.cls == FailureClass::kContinuousStreamingRetry) ++s.continuous_retry_failures;
+        if (x.c.cls != FailureClass::kContinuousStreamingRetry) continue;
+        auto it = query_of_stage.find(x.task->stage_id);
+        if (it != query_of_stage.end() && it->second == id) ++s.continuous_retry_failures;
       }
       if (s.continuous_retry_failures > 0) s.continuous = true;
       if (s.continuous) {
@@ -546,6 +617,7 @@ class Diagnoser {
   const DiagnoseOptions& options_;
   Diagnosis d_;
   std::vector<Classified> all_;
+  std::map<std::pair<int32_t, int32_t>, TimeMs> zombie_since_;  // stage attempt → first fetch failure
   uint64_t resubmitted_ = 0;
 };
 

@@ -194,8 +194,8 @@ TEST(DiagnosisCorpus, TasksExecutorsFail) {
   // TaskStart lines: 8580 (= distinct Task IDs). The 50 Resubmitted ends re-report TIDs that had
   // already ended Success in stage 238.0 (27 on executor 1, 23 on executor 2; Failed=false):
   // they are not attempts and not failures.
-  // TODO(lead): d.task_attempts should be 8580 (distinct attempts; Localise() already leaves the
-  // Resubmitted re-reports out of its totals); ClassifyAll() counts them and gives 8630.
+  // 8630 TaskEnd lines minus those 50 re-reports = 8580 attempts (= TaskStart lines).
+  EXPECT_EQ(d.task_attempts, 8580u);
   // Real failures: TID 8519 (ExecutorLostFailure) + TIDs 8560, 8574 (FetchFailed) = 3.
   EXPECT_EQ(d.failed_attempts, 3u);
   EXPECT_EQ(d.killed_not_failures, 0u);  // no TaskKilled line
@@ -248,22 +248,26 @@ TEST(DiagnosisCorpus, TasksExecutorsFail) {
   // hostname-02.domain.com 747. A FetchFailed is attributed to the executor that lost the
   // output (Block Manager Address: executor 1, hostname-08.domain.com), the executor loss to
   // executor 2 on hostname-09.
-  //  executor 1: 2 of 1053, others 1/7527 → P(X>=2 | 1053, 1/7527) = 0.008912052556
-  //  executor 2: 1 of 1180, others 2/7400 → P(X>=1 | 1180, 2/7400) = 0.273097
-  //  hostname-08.domain.com: 2 of 2138, others 1/6442 → 0.044267
-  //  hostname-09: 1 of 1180, others 2/7400 → 0.273097
-  // None has the 3 failures needed to be named: nothing concentrated.
+  // An executor's loss counts once (docs/diagnosis.md): the two FetchFailed ends both blame
+  // executor 1's lost output, so they are one incident there; the executor loss is one more.
+  //  executor 1: 1 of 1053, others 1/7527 → P(X>=1 | 1053, 1/7527) = 1-(1-1/7527)^1053
+  //              = 0.1305597514
+  //  executor 2: 1 of 1180, others 1/7400 → 1-(1-1/7400)^1180 = 0.1474046552
+  //  hostname-08.domain.com: 1 of 2138, others 1/6442 → 1-(1-1/6442)^2138 = 0.2824482941
+  //  hostname-09: 1 of 1180, others 1/7400 → 0.1474046552
+  // None has the 3 failures needed to be named: nothing concentrated. The app's failure rate
+  // is still per attempt: 3 real failures / 8580 attempts.
   const Localisation& L = d.localisation;
   EXPECT_NEAR(L.app_failure_rate, 3.0 / 8580.0, 1e-12);
   EXPECT_FALSE(L.concentrated);
   ASSERT_EQ(L.executors.size(), 2u);
   EXPECT_EQ(L.executors[0].id, "1");
   EXPECT_EQ(L.executors[0].host, "hostname-08.domain.com");
-  ExpectPlace(L.executors, "1", 1053, 2, 0.008912052556, false);
-  ExpectPlace(L.executors, "2", 1180, 1, 0.273097, false);
+  ExpectPlace(L.executors, "1", 1053, 1, 0.1305597514, false);
+  ExpectPlace(L.executors, "2", 1180, 1, 0.1474046552, false);
   ASSERT_EQ(L.hosts.size(), 2u);
-  ExpectPlace(L.hosts, "hostname-08.domain.com", 2138, 2, 0.044267, false);
-  ExpectPlace(L.hosts, "hostname-09", 1180, 1, 0.273097, false);
+  ExpectPlace(L.hosts, "hostname-08.domain.com", 2138, 1, 0.2824482941, false);
+  ExpectPlace(L.hosts, "hostname-09", 1180, 1, 0.1474046552, false);
   EXPECT_TRUE(L.exclusions.empty());  // no Blacklisted/Excluded events
   ExpectMaxFailuresOnlyNegative(d);
 }
@@ -518,9 +522,8 @@ TEST(DiagnosisCorpus, LostExecutors1538416563558) {
   // on each of 1–8: nobody reaches 3 failures. Hosts: rezamemory-2 25 attempts 6 failures,
   // others 2/10 → P(X>=6 | 25, 0.2) = 0.3833105882; rezamemory-3 10 attempts 2 failures.
   //  executor 2: P(X>=1 | 1, 7/34) = 0.205882; executor 3: P(X>=1 | 3, 7/32) = 0.523163.
-  // TODO(lead): executor 1 (1 of 14, others 7/21) has P(X>=1 | 14, 1/3) = 0.9965745126 and
-  // rezamemory-3 (2 of 10, others 6/25) P(X>=2 | 10, 0.24) = 0.7326935654, but
-  // BinomialTailAtLeast returns 1 whenever k <= n·p; assert those once it gives the tail.
+  // executor 1 (1 of 14, others 7/21): P(X>=1 | 14, 1/3) = 1-(2/3)^14 = 0.9965745126;
+  // rezamemory-3 (2 of 10, others 6/25): P(X>=2 | 10, 0.24) = 0.7326935654.
   const Localisation& L = d.localisation;
   EXPECT_FALSE(L.concentrated);
   EXPECT_EQ(L.executors.size(), 8u);
@@ -532,6 +535,8 @@ TEST(DiagnosisCorpus, LostExecutors1538416563558) {
   EXPECT_EQ(r3->tasks, 10u);
   EXPECT_EQ(r3->failures, 2u);
   EXPECT_FALSE(r3->suspect);
+  EXPECT_NEAR(r3->p_value, 0.7326935654, 1e-9);
+  ExpectPlace(L.executors, "1", 14, 1, 0.9965745126, false);
   EXPECT_TRUE(SuspectIds(L.hosts).empty());
   ExpectMaxFailuresOnlyNegative(d);
 }
@@ -837,6 +842,7 @@ OracleResult Oracle(const Generated& g) {
     auto [it, inserted] = zombie_since.try_emplace({t.stage_id, t.stage_attempt}, t.finish_time);
     if (!inserted) it->second = std::min(it->second, t.finish_time);
   }
+  std::set<std::pair<int, std::string>> incidents;
   for (const TaskAttempt& t : g.app.tasks) {
     if (t.end == TaskEndKind::kRunning) continue;
     ++reasons[TaskEndKindName(t.end)];
@@ -877,7 +883,16 @@ OracleResult Oracle(const Generated& g) {
     e.stages.insert(t.stage_id);
     e.executors.insert(std::string(g.app.ExecutorOf(t)));
     e.hosts.insert(std::string(g.app.HostOf(t)));
-    if (f->kind == TaskEndKind::kFetchFailed && f->has_block_manager) {
+    // Localisation counts an executor's loss once: its lost tasks are one incident at that
+    // executor, and fetch failures blaming its output one more (docs/diagnosis.md).
+    const bool fetch = f->kind == TaskEndKind::kFetchFailed;
+    const std::string place = fetch && f->has_block_manager ? f->bm_executor_id
+                                                            : std::string(g.app.ExecutorOf(t));
+    if ((fetch || f->kind == TaskEndKind::kExecutorLostFailure) &&
+        !incidents.insert({fetch ? 1 : 0, place}).second) {
+      continue;
+    }
+    if (fetch && f->has_block_manager) {
       ++r.hosts[f->bm_host].second;
     } else {
       ++h.second;
@@ -908,21 +923,14 @@ void ExpectMatchesManifest(const Generated& g, const OracleResult& r) {
   if (!m.in_progress) {
     EXPECT_EQ(r.attempts, m.task_attempts);
   }
-  if (Get(m.task_end_reasons, "Resubmitted") == 0) {
-    EXPECT_EQ(d.task_attempts, r.attempts);
-  }
-  // TODO(lead): with Resubmitted re-reports d.task_attempts should still equal r.attempts
-  // (= m.task_attempts: mixed 3244, oom-k8s 2343); it is m.task_ends (3389, 2354).
+  // Resubmitted re-reports are not attempts of their own.
+  EXPECT_EQ(d.task_attempts, r.attempts);
   EXPECT_EQ(d.failed_attempts, r.failures);
   EXPECT_EQ(d.killed_not_failures, r.not_failures);
   EXPECT_EQ(d.findings.size(), r.classes.size());
   for (const auto& [cls, e] : r.classes) {
-    // TODO(lead): a class with failures Spark does not count although their kind counts
-    // (e.uncounted > 0) is not checked here: oom-k8s container-oom-killed (zombie task set)
-    // expects 12, Diagnose says 16; mixed serialization (NotSerializableException results)
-    // expects 0, Diagnose says 2. Diagnose counts by end kind only (CountsTowardTaskFailures).
-    std::optional<uint64_t> counted;
-    if (e.uncounted == 0) counted = e.counted;
+    // Counted as TaskSetManager counts: not in a zombie task set, not an immediate abort.
+    std::optional<uint64_t> counted = e.counted;
     ExpectFinding(d, cls, e.count, counted, Sorted(e.stages), Sorted(e.executors), Sorted(e.hosts));
   }
   for (size_t i = 1; i < d.findings.size(); ++i) {
@@ -954,22 +962,15 @@ void ExpectMatchesManifest(const Generated& g, const OracleResult& r) {
     expected_budget.emplace_back(std::get<0>(key), std::get<1>(key), std::get<2>(key), n, aborted);
   }
   std::vector<Budget> budget = BudgetOf(d);
-  // TODO(lead): indexes whose only counting-kind failures Spark did not count should have no
-  // entry; Diagnose lists them with 1. oom-k8s: stage 5.0 indexes 143, 145, 151, 159 (lost
-  // with executor 1 after the stage's first FetchFailed); mixed: the two not-serializable
-  // results (stage 11.0 index 42, stage 35.0 index 19). Left out here.
-  auto drop_uncounted = [&](std::vector<Budget>* v) {
-    v->erase(
-        std::remove_if(
-            v->begin(), v->end(),
-            [&](const Budget& b) {
-              return r.uncounted_keys.count({std::get<0>(b), std::get<1>(b), std::get<2>(b)}) > 0;
-            }),
-        v->end());
-  };
   const bool budget_truncated = budget.size() == 10;  // "closest" keeps at most 10
-  drop_uncounted(&budget);
-  drop_uncounted(&expected_budget);
+  // Indexes whose only counting-kind failures Spark did not count have no entry.
+  for (const Budget& b : budget) {
+    EXPECT_EQ(r.uncounted_keys.count({std::get<0>(b), std::get<1>(b), std::get<2>(b)}) > 0 &&
+                  !r.counted.count({std::get<0>(b), std::get<1>(b), std::get<2>(b)}),
+              false)
+        << "uncounted index listed: " << std::get<0>(b) << "." << std::get<1>(b) << " index "
+        << std::get<2>(b);
+  }
   if (!budget_truncated) {
     EXPECT_EQ(budget, expected_budget);
   } else {
@@ -1092,7 +1093,7 @@ TEST(DiagnosisGenerated, Mixed) {
   // (TaskSetManager.handleFailedTask returns right after abort): Spark counts neither.
   EXPECT_EQ(r.classes.at(FailureClass::kSerialization).counted, 0u);
   EXPECT_EQ(r.classes.at(FailureClass::kSerialization).uncounted, 2u);
-  // TODO(lead): FindingOf(d, kSerialization)->counted_toward_max_failures should be 0 (it is 2).
+  EXPECT_EQ(FindingOf(d, FailureClass::kSerialization)->counted_toward_max_failures, 0u);
   EXPECT_EQ(FindingOf(d, FailureClass::kClassNotFound)->count,
             Get(m.exception_classes, "java.lang.ClassNotFoundException"));
   EXPECT_EQ(FindingOf(d, FailureClass::kPythonWorkerCrash)->count,
@@ -1297,12 +1298,10 @@ TEST(DiagnosisGenerated, ContinuousStreaming) {
   EXPECT_TRUE(Has(s.advice, "ContinuousTaskRetryException"));
   EXPECT_TRUE(Has(s.advice, "restart the query from its checkpoint"));
   EXPECT_TRUE(Has(s.advice, "Do not raise task retries for this query."));
-  // TODO(lead): partition 2 of stage 0 is listed in repetition.deterministic (failures 4 =
-  // attempts 4, cls continuous-streaming-retry) and advised as "the same data or code fails
-  // every time ... fix the input or the code for that partition", but its first failure was a
-  // transient ConnectionReset and attempts 1-3 fail only because continuous mode refuses
-  // retries (spark-facts C.8). Expected: no data/code advice for it (deterministic empty, or
-  // ContinuousTaskRetryException failures left out of the judgement).
+  // Partition 2's first failure was a transient ConnectionReset; attempts 1-3 fail only because
+  // continuous mode refuses retries (spark-facts C.8): not a data or code problem.
+  EXPECT_TRUE(d.repetition.deterministic.empty());
+  for (const std::string& a : d.advice) EXPECT_FALSE(Has(a, "fix the input or the code")) << a;
 }
 
 TEST(DiagnosisGenerated, MicroBatchStreaming) {
@@ -1347,8 +1346,7 @@ TEST(DiagnosisGenerated, OomK8s) {
   // Executor 1 (exit 137) took four stage-5.0 tasks with it after 5.0's first FetchFailed.
   EXPECT_EQ(r.classes.at(FailureClass::kContainerOomKilled).uncounted, 4u);
   EXPECT_EQ(r.classes.at(FailureClass::kContainerOomKilled).counted, container->count - 4);
-  // TODO(lead): container->counted_toward_max_failures should be container->count − 4 (12);
-  // Diagnose gives 16.
+  EXPECT_EQ(container->counted_toward_max_failures, container->count - 4);
   EXPECT_EQ(r.classes.at(FailureClass::kContainerOomKilled).count, container->count);
   EXPECT_EQ(r.classes.at(FailureClass::kJvmOom).count, jvm->count);
   EXPECT_EQ(d.verdict, Verdict::kRecovered);
@@ -1420,12 +1418,11 @@ TEST(DiagnosisHelpers, BinomialTailAtLeast) {
     EXPECT_LE(v, prev) << k;
     prev = v;
   }
-  // TODO(lead): at or below the mean the function returns 1 instead of the tail it documents
-  // ("One-sided binomial tail P(X >= k)"). Exact values to assert once fixed:
-  //   BinomialTailAtLeast(5, 10, 0.5)  = 638/1024 = 0.623046875
-  //   BinomialTailAtLeast(2, 5, 0.5)   = 26/32    = 0.8125
-  //   BinomialTailAtLeast(1, 14, 1/3)  = 1 - (2/3)^14 = 0.9965745126
-  //   BinomialTailAtLeast(2, 10, 0.24) = 0.7326935654
+  // At or below the mean, exact values:
+  EXPECT_NEAR(BinomialTailAtLeast(5, 10, 0.5), 638.0 / 1024, 1e-12);
+  EXPECT_NEAR(BinomialTailAtLeast(2, 5, 0.5), 26.0 / 32, 1e-12);
+  EXPECT_NEAR(BinomialTailAtLeast(1, 14, 1.0 / 3), 0.9965745126, 1e-9);
+  EXPECT_NEAR(BinomialTailAtLeast(2, 10, 0.24), 0.7326935654, 1e-9);
   // (The suspects do not change: such tails are never below any threshold.)
 }
 
@@ -1546,11 +1543,11 @@ TEST(DiagnosisHelpers, StreamingQueriesAreJudgedOneByOne) {
   EXPECT_EQ(a_cont->continuous_retry_failures, 1u);
   EXPECT_EQ(FindingOf(d, FailureClass::kContinuousStreamingRetry)->count, 1u);
   EXPECT_EQ(d.verdict, Verdict::kFailed);
-  // TODO(lead): the micro-batch query must stay continuous == false with
-  // continuous_retry_failures == 0 and the micro-batch advice; Streaming() gives it
-  // continuous == true and 1 (it counts every ContinuousTaskRetryException of the app for
-  // each query and then flips `continuous`). The task's query is its stage's job's
-  // "sql.streaming.queryId" property (here job 7 → "cont").
+  // The task's query is its stage's job's "sql.streaming.queryId" (job 7 → "cont"): the
+  // micro-batch query keeps its mode and advice.
+  EXPECT_FALSE(a_mb->continuous);
+  EXPECT_EQ(a_mb->continuous_retry_failures, 0u);
+  EXPECT_TRUE(Has(a_mb->advice, "Micro-batch"));
 }
 
 TEST(DiagnosisHelpers, VerdictNames) {
