@@ -11,18 +11,16 @@
 // failures and a missing class every few hundred tasks (about 3% of the lines). Every run
 // checks its answer against the counts the generator knows: lines, lines of the jvm-oom,
 // fetch-failed-exception and class-not-found rules, TIDs, executors.
-#include <benchmark/benchmark.h>
-#include <zlib.h>
-
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include <benchmark/benchmark.h>
 #include <fmt/format.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "sparkmedic/classify.h"
 #include "sparkmedic/executor_logs.h"
@@ -42,13 +40,14 @@ class LogWriter {
   LogWriter(int executor, Expected* e) : exec_(executor), e_(e) {}
 
   std::string Write(size_t bytes) {
-    Line(fmt::format("+ exec /usr/bin/tini -s -- /opt/java/openjdk/bin/java -Xmx8g -cp "
-                     "'/opt/spark/conf::/opt/spark/jars/*:' "
-                     "org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend "
-                     "--driver-url spark://CoarseGrainedScheduler@etl-driver-svc:7078 "
-                     "--executor-id {0} --cores 4 --app-id spark-4f2e1d --hostname 10.244.{0}.7 "
-                     "--resourceProfileId 0 --podName etl-7f3a2b8e9c1d2e3f-exec-{0}",
-                     exec_));
+    Line(
+        fmt::format("+ exec /usr/bin/tini -s -- /opt/java/openjdk/bin/java -Xmx8g -cp "
+                    "'/opt/spark/conf::/opt/spark/jars/*:' "
+                    "org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend "
+                    "--driver-url spark://CoarseGrainedScheduler@etl-driver-svc:7078 "
+                    "--executor-id {0} --cores 4 --app-id spark-4f2e1d --hostname 10.244.{0}.7 "
+                    "--resourceProfileId 0 --podName etl-7f3a2b8e9c1d2e3f-exec-{0}",
+                    exec_));
     Info("Executor", fmt::format("Starting executor ID {} on host 10.244.{}.7", exec_, exec_));
     while (out_.size() < bytes) Task();
     return std::move(out_);
@@ -77,7 +76,8 @@ class LogWriter {
     Info("CoarseGrainedExecutorBackend", fmt::format("Got assigned task {}", tid));
     Info("Executor", "Running " + task);
     if (n_ % 2 == 0) Broadcast(static_cast<int>(n_ % 97));
-    if (n_ % 3 == 0) Info("CodeGenerator", fmt::format("Code generated in {}.{} ms", n_ % 40, n_ % 997));
+    if (n_ % 3 == 0)
+      Info("CodeGenerator", fmt::format("Code generated in {}.{} ms", n_ % 40, n_ % 997));
     if (n_ % 2 == 0) {
       Info("FileScanRDD",
            fmt::format("Reading File path: s3a://lake/events/dt=2024-06-01/part-{:05}-1c2d3e4f-"
@@ -88,8 +88,9 @@ class LogWriter {
       Shuffle();
     }
     if (n_ % 20 == 7) {
-      Info("UnsafeExternalSorter", "Thread 73 spilling sort data of 1024.0 MiB to disk (0  time "
-                                   "so far)");
+      Info("UnsafeExternalSorter",
+           "Thread 73 spilling sort data of 1024.0 MiB to disk (0  time "
+           "so far)");
     }
     if (n_ % 5 == 1) Info("PythonRunner", "Times: total = 45, boot = 3, init = 40, finish = 2");
     if (n_ % 509 == 100) {
@@ -106,12 +107,15 @@ class LogWriter {
 
   void Broadcast(int b) {
     Info("TorrentBroadcast", fmt::format("Started reading broadcast variable {} with 1 pieces "
-                                         "(estimated total size 4.0 MiB)", b));
+                                         "(estimated total size 4.0 MiB)",
+                                         b));
     Info("TorrentBroadcast", fmt::format("Reading broadcast variable {} took {} ms", b, b % 30));
     Info("MemoryStore", fmt::format("Block broadcast_{}_piece0 stored as bytes in memory "
-                                    "(estimated size 7.2 KiB, free 2.1 GiB)", b));
+                                    "(estimated size 7.2 KiB, free 2.1 GiB)",
+                                    b));
     Info("MemoryStore", fmt::format("Block broadcast_{} stored as values in memory (estimated "
-                                    "size 14.5 KiB, free 2.1 GiB)", b));
+                                    "size 14.5 KiB, free 2.1 GiB)",
+                                    b));
   }
 
   void Shuffle() {
@@ -157,26 +161,32 @@ class LogWriter {
   }
 
   void FetchTrace(const std::string& task) {
-    Line(Stamp() + " WARN TransportChannelHandler: Exception in connection from "
-                   "/10.244.5.9:7337");
+    Line(Stamp() +
+         " WARN TransportChannelHandler: Exception in connection from "
+         "/10.244.5.9:7337");
     Line("java.io.IOException: Connection reset by peer");
     Line("\tat java.base/sun.nio.ch.SocketDispatcher.read0(Native Method)");
-    Line("\tat io.netty.channel.nio.AbstractNioByteChannel$NioByteUnsafe.read("
-         "AbstractNioByteChannel.java:163)");
+    Line(
+        "\tat io.netty.channel.nio.AbstractNioByteChannel$NioByteUnsafe.read("
+        "AbstractNioByteChannel.java:163)");
     Line("\tat io.netty.channel.nio.NioEventLoop.processSelectedKey(NioEventLoop.java:788)");
     Line(Stamp() + " ERROR Executor: Exception in " + task);
     Line("org.apache.spark.shuffle.FetchFailedException: Failed to connect to /10.244.5.9:7337");
     ++e_->fetch;
-    Line("\tat org.apache.spark.errors.SparkCoreErrors$.fetchFailedError("
-         "SparkCoreErrors.scala:437)");
-    Line("\tat org.apache.spark.storage.ShuffleBlockFetcherIterator.throwFetchFailedException("
-         "ShuffleBlockFetcherIterator.scala:1239)");
+    Line(
+        "\tat org.apache.spark.errors.SparkCoreErrors$.fetchFailedError("
+        "SparkCoreErrors.scala:437)");
+    Line(
+        "\tat org.apache.spark.storage.ShuffleBlockFetcherIterator.throwFetchFailedException("
+        "ShuffleBlockFetcherIterator.scala:1239)");
     Frames(10);
     Line("Caused by: java.io.IOException: Failed to connect to /10.244.5.9:7337");
-    Line("\tat org.apache.spark.network.client.TransportClientFactory.createClient("
-         "TransportClientFactory.java:294)");
-    Line("Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection "
-         "refused: /10.244.5.9:7337");
+    Line(
+        "\tat org.apache.spark.network.client.TransportClientFactory.createClient("
+        "TransportClientFactory.java:294)");
+    Line(
+        "Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection "
+        "refused: /10.244.5.9:7337");
     Line("\t... 1 more");
   }
 
@@ -186,8 +196,9 @@ class LogWriter {
     Line("\tat com.example.jobs.Enrich$.$anonfun$run$1(Enrich.scala:42)");
     Frames(6);
     Line("Caused by: java.lang.ClassNotFoundException: com.example.udf.GeoHash");
-    Line("\tat java.base/jdk.internal.loader.BuiltinClassLoader.loadClass("
-         "BuiltinClassLoader.java:641)");
+    Line(
+        "\tat java.base/jdk.internal.loader.BuiltinClassLoader.loadClass("
+        "BuiltinClassLoader.java:641)");
     Line("\t... 12 more");
     e_->cnf += 2;
   }
@@ -293,8 +304,13 @@ void Scan(benchmark::State& state, const std::filesystem::path& dir, bool prefil
 void BM_ScanExecutorLogs(benchmark::State& state) {
   Scan(state, TheCorpus().plain, state.range(0) != 0);
 }
-BENCHMARK(BM_ScanExecutorLogs)->Arg(1)->Arg(0)->ArgName("prefilter")
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_ScanExecutorLogs)
+    ->Arg(1)
+    ->Arg(0)
+    ->ArgName("prefilter")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 void BM_ScanExecutorLogsGzip(benchmark::State& state) { Scan(state, TheCorpus().gzip, true); }
 BENCHMARK(BM_ScanExecutorLogsGzip)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);

@@ -60,8 +60,8 @@ struct ExecutorLogOptions {
   // passed to MatchLogLine, several times slower).
   bool prefilter = true;
   // When set, a log that neither its name nor its content attributes is attributed by the TIDs
-  // it mentions: to the executor that ran all of them according to this model of the same
-  // application. Must outlive the call.
+  // it mentions (its first 64): to the executor that, in this model of the same application,
+  // ran every one of them the model knows (at least one). Must outlive the call.
   const Application* app = nullptr;
 };
 
@@ -79,7 +79,7 @@ const char* AttributionSourceName(AttributionSource s);
 
 // One line of one log: where it is and (cut to kMaxEvidenceChars) what it says.
 struct LogLineRef {
-  std::string path;  // the file as found under the scanned PATH
+  std::string path;   // the file as found under the scanned PATH
   uint64_t line = 0;  // 1-based, in the decompressed file; 0 when there is no such line
   std::string text;   // without the "\r\n" and without a `kubectl --prefix` pod prefix
 };
@@ -88,14 +88,20 @@ struct LogLineRef {
 struct RuleHits {
   std::string rule;  // the rule id, as MatchLogLine names it (e.g. "jvm-oom")
   FailureClass cls = FailureClass::kUnknown;  // the rule's class; kUnknown if not in the table
-  uint64_t lines = 0;                          // lines matched
-  LogLineRef first, last;                      // in path order, then line order
+  uint64_t lines = 0;                         // lines matched
+  LogLineRef first, last;                     // in path order, then line order
 };
 
 // The runbook's keyword greps, each `grep -ic WORD` (case-insensitive substring, lines counted):
 // step 2 "error\|exception", step 4 "timeout\|connection\|classnotfound\|oom\|shuffle".
 enum class RunbookWord : uint8_t {
-  kError, kException, kTimeout, kConnection, kClassNotFound, kOom, kShuffle,
+  kError,
+  kException,
+  kTimeout,
+  kConnection,
+  kClassNotFound,
+  kOom,
+  kShuffle,
 };
 inline constexpr int kNumRunbookWords = 7;
 const char* RunbookWordName(RunbookWord w);  // "error", "exception", ... as grepped
@@ -104,15 +110,15 @@ using RunbookCounts = std::array<uint64_t, kNumRunbookWords>;  // indexed by Run
 // One log source: a file, or the lines of one pod in a `kubectl logs --prefix` file.
 struct LogSourceStats {
   std::string path;
-  std::string pod;                                // the pod name when known, else empty
-  std::string executor{kUnknownExecutor};        // executor id, or "unknown"
+  std::string pod;                         // the pod name when known, else empty
+  std::string executor{kUnknownExecutor};  // executor id, or "unknown"
   AttributionSource attributed_by = AttributionSource::kNone;
   // What decided, e.g. `content line 12: "Starting executor ID 3 on host 10.0.0.5"` or
-  // `file name "spark-pi-exec-3.log"`; a disagreeing weaker hint is appended ("; file name says
-  // 4").
+  // `file name "spark-pi-exec-3.log"`; a disagreeing weaker hint is appended ("; file-name
+  // says 4").
   std::string attribution;
   Codec codec = Codec::kNone;
-  uint64_t bytes = 0;       // decompressed bytes (a --prefix pod: its lines without prefix)
+  uint64_t bytes = 0;  // decompressed bytes (a --prefix pod: its lines without prefix)
   uint64_t lines = 0;
   uint64_t long_lines = 0;  // lines longer than max_line_bytes (only their start was read)
   // The compressed data ends inside a member (a file copied while being written): everything
@@ -142,7 +148,7 @@ struct ExceptionLineCount {
   std::string text;  // the normalised line, e.g. "ERROR Executor: Exception in task <n>.<n> in
                      // stage <n>.<n> (TID <n>)"
   uint64_t count = 0;
-  LogLineRef first;  // its first raw line
+  LogLineRef first;                                         // its first raw line
   std::vector<std::pair<std::string, uint64_t>> executors;  // (executor, lines), most first
 };
 
@@ -153,8 +159,8 @@ struct TaskLogRef {
   int64_t tid = -1;
   // From "task <index>.<attempt> in stage <stage>.<stage attempt>"; -1 when no line said.
   int32_t stage_id = -1, stage_attempt = -1, index = -1, attempt = -1;
-  uint32_t source = 0;          // index into ExecutorLogReport::sources (its executor, path)
-  uint64_t first_line = 0;      // first line that mentions the TID
+  uint32_t source = 0;      // index into ExecutorLogReport::sources (its executor, path)
+  uint64_t first_line = 0;  // first line that mentions the TID
   // "ERROR Executor: Exception in task ... (TID n)": the line where this attempt's stack trace
   // starts; 0 if there is none. The trace follows it in the same source.
   uint64_t exception_line = 0;
@@ -163,17 +169,17 @@ struct TaskLogRef {
 };
 
 struct ExecutorLogReport {
-  std::string path;                       // as given
-  std::vector<LogSourceStats> sources;    // in path order; a --prefix file gives one per pod
-  std::vector<ExecutorLogStats> executors;  // numeric ids ascending, then other ids, "unknown"
-                                            // last
-  std::vector<RuleHits> rules;            // over all sources, most lines first, then by id
+  std::string path;                            // as given
+  std::vector<LogSourceStats> sources;         // in path order; a --prefix file gives one per pod
+  std::vector<ExecutorLogStats> executors;     // numeric ids ascending, then other ids, "unknown"
+                                               // last
+  std::vector<RuleHits> rules;                 // over all sources, most lines first, then by id
   std::vector<ExceptionLineCount> exceptions;  // top_exceptions groups, most lines first
-  uint64_t exception_lines = 0;         // `grep -ic exception` over everything
-  uint64_t distinct_exceptions = 0;     // groups seen (up to max_distinct_exceptions)
-  uint64_t exceptions_not_grouped = 0;  // exception lines of forms beyond that cap
-  std::vector<TaskLogRef> tasks;        // by tid; the first source that mentioned each
-  uint64_t task_refs_dropped = 0;       // TIDs beyond max_task_refs
+  uint64_t exception_lines = 0;                // `grep -ic exception` over everything
+  uint64_t distinct_exceptions = 0;            // groups seen (up to max_distinct_exceptions)
+  uint64_t exceptions_not_grouped = 0;         // exception lines of forms beyond that cap
+  std::vector<TaskLogRef> tasks;               // by tid; the first source that mentioned each
+  uint64_t task_refs_dropped = 0;              // mentions of TIDs not remembered (max_task_refs)
   // TIDs mentioned by sources of two different executors (logs of two applications, or a
   // wrong attribution); the first mention is kept.
   uint64_t tid_conflicts = 0;
@@ -225,14 +231,14 @@ struct LogEvidence {
   std::string rule;
   FailureClass cls = FailureClass::kUnknown;
   EvidenceRelation relation = EvidenceRelation::kOther;
-  uint64_t lines = 0;   // on this executor
-  LogLineRef first;     // its first line on this executor
+  uint64_t lines = 0;  // on this executor
+  LogLineRef first;    // its first line on this executor
 };
 
 struct ExecutorEvidence {
   std::string executor;
-  bool scanned = false;      // some log source is attributed to this executor
-  uint64_t lines_read = 0;   // of its logs
+  bool scanned = false;     // some log source is attributed to this executor
+  uint64_t lines_read = 0;  // of its logs
   // Its rule hits: kAgrees first, then kMayExplain, then kOther; by lines within each; at most
   // JoinOptions::max_rules_per_executor.
   std::vector<LogEvidence> hits;
@@ -243,8 +249,8 @@ struct FindingLogEvidence {
   // The finding's executors with logs and supporting lines first (most first), then those with
   // logs, then those without; at most JoinOptions::max_executors_per_finding.
   std::vector<ExecutorEvidence> executors;
-  size_t executors_omitted = 0;   // beyond the cap
-  size_t executors_scanned = 0;   // of all the finding's executors, how many had logs
+  size_t executors_omitted = 0;     // beyond the cap
+  size_t executors_scanned = 0;     // of all the finding's executors, how many had logs
   size_t executors_supporting = 0;  // ... whose logs have kAgrees or kMayExplain lines
   // The finding's class agrees with some executor's log (kAgrees lines somewhere).
   bool confirmed = false;

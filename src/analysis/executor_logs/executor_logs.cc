@@ -12,25 +12,38 @@ namespace sparkmedic {
 
 const char* AttributionSourceName(AttributionSource s) {
   switch (s) {
-    case AttributionSource::kContent: return "content";
-    case AttributionSource::kPodPrefix: return "pod-prefix";
-    case AttributionSource::kFileName: return "file-name";
-    case AttributionSource::kDirectoryName: return "directory-name";
-    case AttributionSource::kTasks: return "tasks";
-    case AttributionSource::kNone: return "none";
+    case AttributionSource::kContent:
+      return "content";
+    case AttributionSource::kPodPrefix:
+      return "pod-prefix";
+    case AttributionSource::kFileName:
+      return "file-name";
+    case AttributionSource::kDirectoryName:
+      return "directory-name";
+    case AttributionSource::kTasks:
+      return "tasks";
+    case AttributionSource::kNone:
+      return "none";
   }
   return "none";
 }
 
 const char* RunbookWordName(RunbookWord w) {
   switch (w) {
-    case RunbookWord::kError: return "error";
-    case RunbookWord::kException: return "exception";
-    case RunbookWord::kTimeout: return "timeout";
-    case RunbookWord::kConnection: return "connection";
-    case RunbookWord::kClassNotFound: return "classnotfound";
-    case RunbookWord::kOom: return "oom";
-    case RunbookWord::kShuffle: return "shuffle";
+    case RunbookWord::kError:
+      return "error";
+    case RunbookWord::kException:
+      return "exception";
+    case RunbookWord::kTimeout:
+      return "timeout";
+    case RunbookWord::kConnection:
+      return "connection";
+    case RunbookWord::kClassNotFound:
+      return "classnotfound";
+    case RunbookWord::kOom:
+      return "oom";
+    case RunbookWord::kShuffle:
+      return "shuffle";
   }
   return "";
 }
@@ -56,8 +69,7 @@ Result<ExecutorLogReport> ScanExecutorLogs(const std::string& path, const Classi
                "max_depth >= 1 are required")
         .WithPath(path);
   }
-  Result<exlogs::LogFiles> files =
-      exlogs::ListLogFiles(path, options.max_depth, options.max_files);
+  Result<exlogs::LogFiles> files = exlogs::ListLogFiles(path, options.max_depth, options.max_files);
   if (!files.ok()) return files.status();
   exlogs::LogScanner scanner(classifier, options);
   for (const exlogs::LogFile& f : files->files) {

@@ -1,12 +1,12 @@
 #include "file_walk.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
+
+#include <dirent.h>
+#include <sys/stat.h>
 
 namespace sparkmedic::exlogs {
 namespace {

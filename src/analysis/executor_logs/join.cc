@@ -75,9 +75,12 @@ FindingLogEvidence ForFinding(
 
 const char* EvidenceRelationName(EvidenceRelation r) {
   switch (r) {
-    case EvidenceRelation::kAgrees: return "agrees";
-    case EvidenceRelation::kMayExplain: return "may-explain";
-    case EvidenceRelation::kOther: return "other";
+    case EvidenceRelation::kAgrees:
+      return "agrees";
+    case EvidenceRelation::kMayExplain:
+      return "may-explain";
+    case EvidenceRelation::kOther:
+      return "other";
   }
   return "other";
 }

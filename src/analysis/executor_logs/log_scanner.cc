@@ -7,11 +7,12 @@
 
 #include <fmt/format.h>
 
+#include "sparkmedic/codec.h"
+
 #include "../classify/rules.h"
 #include "attribution.h"
 #include "line_text.h"
 #include "rule_prefilter.h"
-#include "sparkmedic/codec.h"
 #include "task_mentions.h"
 
 namespace sparkmedic::exlogs {
@@ -39,9 +40,9 @@ std::string BaseName(std::string_view path) {
 
 struct LogScanner::FileState {
   const LogFile* file = nullptr;
-  uint32_t default_source = kNoSource;  // for lines without a pod prefix
+  uint32_t default_source = kNoSource;                 // for lines without a pod prefix
   std::vector<std::pair<std::string, uint32_t>> pods;  // pod → source
-  std::string pod;      // the pod of the current line, when in_pod
+  std::string pod;                                     // the pod of the current line, when in_pod
   bool in_pod = false;
   bool skipping = false;  // inside a line longer than max_line_bytes, already counted
   uint64_t bytes = 0;
@@ -96,8 +97,8 @@ void LogScanner::SwitchToDefault(FileState& fs) {
 }
 
 void LogScanner::SwitchPod(std::string_view pod, FileState& fs) {
-  auto it = std::find_if(fs.pods.begin(), fs.pods.end(),
-                         [&](const auto& p) { return p.first == pod; });
+  auto it =
+      std::find_if(fs.pods.begin(), fs.pods.end(), [&](const auto& p) { return p.first == pod; });
   if (it == fs.pods.end()) {
     uint32_t s = NewSource(fs.file->path, pod);
     fs.sources.push_back(s);
@@ -264,8 +265,8 @@ void LogScanner::AddTasks(std::string_view line) {
   for (size_t i = 0; i < n; ++i) {
     const TaskMention& m = mentions[i];
     std::vector<int64_t>& sample = cur_src_->tid_sample;
-    if (sample.size() < kMaxTidSample && std::find(sample.begin(), sample.end(), m.tid) ==
-                                             sample.end()) {
+    if (sample.size() < kMaxTidSample &&
+        std::find(sample.begin(), sample.end(), m.tid) == sample.end()) {
       sample.push_back(m.tid);
     }
     auto it = tasks_.find(m.tid);
@@ -329,7 +330,8 @@ void LogScanner::Attribute(uint32_t source, const LogFile& file) {
       {AttributionSource::kContent, &a.content_executor,
        fmt::format("content line {}: \"{}\"", a.content_line, a.content_text)},
       {AttributionSource::kPodPrefix, &a.pod_executor, fmt::format("pod \"{}\"", a.stats.pod)},
-      {AttributionSource::kFileName, &a.file_executor, fmt::format("file name \"{}\"", a.file_name)},
+      {AttributionSource::kFileName, &a.file_executor,
+       fmt::format("file name \"{}\"", a.file_name)},
       {AttributionSource::kDirectoryName, &a.dir_executor,
        fmt::format("directory \"{}\"", a.dir_name)},
   };

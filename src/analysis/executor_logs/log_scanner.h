@@ -12,8 +12,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "file_walk.h"
 #include "sparkmedic/executor_logs.h"
+
+#include "file_walk.h"
 #include "trigger_scanner.h"
 
 namespace sparkmedic::exlogs {
@@ -31,7 +32,7 @@ struct SourceAcc {
   // Attribution evidence, strongest first.
   std::string content_executor, content_text;  // the line where the executor states its id
   uint64_t content_line = 0;
-  std::string pod_executor;   // from the --prefix pod name
+  std::string pod_executor;  // from the --prefix pod name
   std::string file_executor, file_name;
   std::string dir_executor, dir_name;
   std::vector<int64_t> tid_sample;  // distinct TIDs it mentions (the first kMaxTidSample)
@@ -98,13 +99,13 @@ class LogScanner {
   const Classifier& classifier_;
   const ExecutorLogOptions& options_;
   TriggerScanner triggers_;
-  bool match_all_ = false;  // no prefilter: every line goes to MatchLogLine
+  bool match_all_ = false;      // no prefilter: every line goes to MatchLogLine
   std::deque<RuleSlot> slots_;  // a deque: slot_of_'s keys view into its strings
   std::unordered_map<std::string_view, size_t> slot_of_;
   std::deque<SourceAcc> sources_;
-  uint32_t cur_ = kNoSource;     // the source of the current line
+  uint32_t cur_ = kNoSource;      // the source of the current line
   SourceAcc* cur_src_ = nullptr;  // &sources_[cur_]
-  uint64_t line_no_ = 0;   // of the current line in its file
+  uint64_t line_no_ = 0;          // of the current line in its file
   std::unordered_map<std::string, ExceptionGroup> exceptions_;
   std::string scratch_;
   uint64_t exceptions_not_grouped_ = 0;

@@ -36,7 +36,9 @@ std::vector<RuleHits> SourceHits(const SourceAcc& s, const std::deque<RuleSlot>&
   for (size_t i = 0; i < s.rules.size(); ++i) {
     const RuleAcc& a = s.rules[i];
     if (a.lines == 0) continue;
-    hits.push_back({slots[i].id, slots[i].cls, a.lines,
+    hits.push_back({slots[i].id,
+                    slots[i].cls,
+                    a.lines,
                     {s.stats.path, a.first_line, a.first_text},
                     {s.stats.path, a.last_line, a.last_text}});
   }
@@ -97,7 +99,8 @@ std::vector<ExceptionLineCount> TopExceptions(LogScanner* scanner,
   std::vector<ExceptionLineCount> out;
   for (size_t i = 0; i < n; ++i) {
     ExceptionGroup& g = *groups[i].second;
-    ExceptionLineCount e{*groups[i].first, g.count,
+    ExceptionLineCount e{*groups[i].first,
+                         g.count,
                          {sources[g.first_source].path, g.first_line, std::move(g.first_text)},
                          {}};
     std::map<std::string, uint64_t> per_exec;
@@ -147,9 +150,10 @@ void AttributeByTasks(const Application& app, LogScanner* scanner) {
     if (known == 0 || !agree) continue;
     s.stats.executor = std::string(app.strings.Get(executor));
     s.stats.attributed_by = AttributionSource::kTasks;
-    s.stats.attribution = fmt::format("tasks: the {} TIDs of the application among the {} it "
-                                      "mentions first ran on executor {}",
-                                      known, s.tid_sample.size(), s.stats.executor);
+    s.stats.attribution = fmt::format(
+        "tasks: the {} TIDs of the application among the {} it "
+        "mentions first ran on executor {}",
+        known, s.tid_sample.size(), s.stats.executor);
   }
 }
 

@@ -4,10 +4,11 @@
 
 #include <string>
 
-#include "file_walk.h"
-#include "log_scanner.h"
 #include "sparkmedic/executor_logs.h"
 #include "sparkmedic/model.h"
+
+#include "file_walk.h"
+#include "log_scanner.h"
 
 namespace sparkmedic::exlogs {
 

@@ -10,14 +10,14 @@
 // "code" (every CodeGenerator line) and `time[ds]?[ -]?out` by "time" rather than "out".
 #include "rule_prefilter.h"
 
-#include <re2/filtered_re2.h>
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <map>
 #include <numeric>
 #include <set>
 #include <string_view>
+
+#include <re2/filtered_re2.h>
+#include <re2/re2.h>
 
 #include "../classify/rules.h"
 

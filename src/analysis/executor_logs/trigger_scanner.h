@@ -49,8 +49,8 @@ class TriggerScanner {
   uint32_t Verify(const char* p, size_t i, size_t n, uint32_t key) const;
 
   std::vector<Atom> atoms_;
-  std::vector<uint64_t> bits_;   // 2^kBitsLog2 bits: some atom may start with this 4-byte key
-  std::vector<Slot> slots_;      // open addressing, a power of two >= 4 x the keys
+  std::vector<uint64_t> bits_;  // 2^kBitsLog2 bits: some atom may start with this 4-byte key
+  std::vector<Slot> slots_;     // open addressing, a power of two >= 4 x the keys
   uint32_t slot_mask_ = 0;
   std::vector<uint32_t> cands_;  // atom indexes, grouped by key
 };

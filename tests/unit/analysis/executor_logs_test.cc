@@ -5,8 +5,6 @@
 // each line of a log says which log rules match it and why.
 #include "sparkmedic/executor_logs.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -14,11 +12,13 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <zlib.h>
+
+#include "sparkmedic/classify.h"
 
 #include "analysis/executor_logs/attribution.h"
 #include "analysis/executor_logs/line_text.h"
 #include "analysis/executor_logs/task_mentions.h"
-#include "sparkmedic/classify.h"
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -67,15 +67,15 @@ std::string Exec1Log() {
       "(estimated size 14.5 KiB, free 2.1 GiB)",  // 6
       // 7: exception, error. No rule ("Exception in task" names no cause).
       "24/06/01 10:00:09 ERROR Executor: Exception in task 3.0 in stage 2.0 (TID 17)",
-      "java.lang.OutOfMemoryError: Java heap space",  // 8: jvm-oom, oom-text; error
+      "java.lang.OutOfMemoryError: Java heap space",               // 8: jvm-oom, oom-text; error
       "\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)",  // 9
       "\tat org.apache.spark.sql.catalyst.expressions.UnsafeRow.copy(UnsafeRow.java:510)",  // 10
-      "\tat org.apache.spark.executor.Executor$TaskRunner.run(Executor.scala:620)",  // 11
-      "\tat java.base/java.lang.Thread.run(Thread.java:840)",  // 12
+      "\tat org.apache.spark.executor.Executor$TaskRunner.run(Executor.scala:620)",         // 11
+      "\tat java.base/java.lang.Thread.run(Thread.java:840)",                               // 12
       // 13: exception, error; TID 17 in the thread name.
       "24/06/01 10:00:09 ERROR SparkUncaughtExceptionHandler: Uncaught exception in thread "
       "Thread[Executor task launch worker for task 3.0 in stage 2.0 (TID 17),5,main]",
-      "java.lang.OutOfMemoryError: Java heap space",  // 14: jvm-oom, oom-text; error
+      "java.lang.OutOfMemoryError: Java heap space",              // 14: jvm-oom, oom-text; error
       "24/06/01 10:00:09 INFO MemoryStore: MemoryStore cleared",  // 15
       "24/06/01 10:00:09 ERROR CoarseGrainedExecutorBackend: RECEIVED SIGNAL TERM",  // 16: error
   });
@@ -101,7 +101,7 @@ std::string Exec2Log() {
         "/10.244.2.9:7337",
         // +4: network-message ("connection reset"); exception, connection
         "java.io.IOException: Connection reset by peer",
-        "\tat java.base/sun.nio.ch.SocketDispatcher.read0(Native Method)",  // +5
+        "\tat java.base/sun.nio.ch.SocketDispatcher.read0(Native Method)",      // +5
         "\tat io.netty.buffer.PooledByteBuf.setBytes(PooledByteBuf.java:258)",  // +6
         // +7: exception, error. No rule.
         "24/06/01 10:01:02 ERROR RetryingBlockTransferor: Exception while beginning fetch of 12 "
@@ -149,13 +149,13 @@ std::string Exec3Log() {
       // 4: exception, error
       "2024-06-01 10:02:02,500 ERROR [Executor task launch worker for task 5.0 in stage 4.0 (TID "
       "31)] executor.Executor: Exception in task 5.0 in stage 4.0 (TID 31)",
-      "java.lang.NoClassDefFoundError: com/example/udf/GeoHash",  // 5: class-not-found; error
+      "java.lang.NoClassDefFoundError: com/example/udf/GeoHash",        // 5: class-not-found; error
       "\tat com.example.jobs.Enrich$.$anonfun$run$1(Enrich.scala:42)",  // 6
       // 7: class-not-found; exception, classnotfound
       "Caused by: java.lang.ClassNotFoundException: com.example.udf.GeoHash",
       "\tat java.base/jdk.internal.loader.BuiltinClassLoader.loadClass("
       "BuiltinClassLoader.java:641)",  // 8
-      "\t... 12 more",  // 9
+      "\t... 12 more",                 // 9
       // 10: local-dir-failed ("Failed to create local dir"); error
       "2024-06-01 10:02:03,000 ERROR [shuffle-client-4-1] storage.DiskBlockManager: Failed to "
       "create local dir in /var/data/spark-1c2d3e4f/blockmgr-0a1b2c3d-4e5f-6a7b-8c9d-"
@@ -165,7 +165,7 @@ std::string Exec3Log() {
 
 // A log nothing names (a copy of some pod's log): a disk filled up. CRLF line ends.
 std::string UnknownLog() {
-  return "24/06/01 10:03:00 INFO Executor: Running task 7.0 in stage 5.0 (TID 40)\r\n"  // 1
+  return "24/06/01 10:03:00 INFO Executor: Running task 7.0 in stage 5.0 (TID 40)\r\n"        // 1
          "24/06/01 10:03:01 ERROR Executor: Exception in task 7.0 in stage 5.0 (TID 40)\r\n"  // 2
          // 3: no-space-left; exception
          "java.io.IOException: No space left on device\r\n"
@@ -181,8 +181,8 @@ TEST(ExecutorLogNames, PodFileAndDirectoryNames) {
   EXPECT_EQ(ExecutorFromPodName("spark-pi-7f3a2b8e9c1d2e3f-exec-12"), "12");
   EXPECT_EQ(ExecutorFromPodName("etl-exec-exec-3"), "3");  // the last one
   EXPECT_EQ(ExecutorFromPodName("spark-pi-driver"), "driver");
-  EXPECT_EQ(ExecutorFromPodName("myexec-3"), "");       // "exec" inside a word
-  EXPECT_EQ(ExecutorFromPodName("exec-3x"), "");        // not followed by a word end
+  EXPECT_EQ(ExecutorFromPodName("myexec-3"), "");  // "exec" inside a word
+  EXPECT_EQ(ExecutorFromPodName("exec-3x"), "");   // not followed by a word end
   EXPECT_EQ(ExecutorFromFileName("spark-pi-7f3a-exec-12.log"), "12");
   EXPECT_EQ(ExecutorFromFileName("executor-3.log.gz"), "3");
   EXPECT_EQ(ExecutorFromFileName("Executor_4.txt"), "4");
@@ -216,8 +216,8 @@ TEST(ExecutorLogNames, LinesThatStateTheExecutor) {
                                      &pod),
             "");
   std::string_view p, rest;
-  ASSERT_TRUE(exlogs::SplitPodPrefix("[pod/app-exec-2/spark-kubernetes-executor] 24/06/01 x",
-                                     &p, &rest));
+  ASSERT_TRUE(
+      exlogs::SplitPodPrefix("[pod/app-exec-2/spark-kubernetes-executor] 24/06/01 x", &p, &rest));
   EXPECT_EQ(p, "app-exec-2");
   EXPECT_EQ(rest, "24/06/01 x");
   EXPECT_FALSE(exlogs::SplitPodPrefix("[Executor task launch worker] x", &p, &rest));
@@ -269,10 +269,10 @@ TEST(ExecutorLogNormalise, EvidenceTextIsPrintableUtf8) {
 
 TEST(ExecutorLogTasks, MentionsInSparkWordings) {
   exlogs::TaskMention m[4];
-  ASSERT_EQ(exlogs::FindTaskMentions(
-                "24/06/01 10:00:09 ERROR Executor: Exception in task 3.1 in stage 2.0 (TID 17)", m,
-                4),
-            1u);
+  ASSERT_EQ(
+      exlogs::FindTaskMentions(
+          "24/06/01 10:00:09 ERROR Executor: Exception in task 3.1 in stage 2.0 (TID 17)", m, 4),
+      1u);
   EXPECT_EQ(m[0].tid, 17);
   EXPECT_EQ(m[0].stage_id, 2);
   EXPECT_EQ(m[0].stage_attempt, 0);
@@ -284,9 +284,9 @@ TEST(ExecutorLogTasks, MentionsInSparkWordings) {
                                      m, 4),
             1u);
   EXPECT_EQ(m[0].kind, exlogs::TaskMention::kKilled);
-  ASSERT_EQ(exlogs::FindTaskMentions("INFO CoarseGrainedExecutorBackend: Got assigned task 31", m,
-                                     4),
-            1u);
+  ASSERT_EQ(
+      exlogs::FindTaskMentions("INFO CoarseGrainedExecutorBackend: Got assigned task 31", m, 4),
+      1u);
   EXPECT_EQ(m[0].tid, 31);
   EXPECT_EQ(m[0].stage_id, -1);
   // Thread name and message: two mentions of one TID.
@@ -346,7 +346,7 @@ TEST(ExecutorLogScan, OneExecutorsPlainLog) {
   EXPECT_EQ(oom->last.line, 14u);
   EXPECT_EQ(oom->first.text, "java.lang.OutOfMemoryError: Java heap space");
   EXPECT_EQ(oom->first.path, (dir / "driver-copy.txt").string());
-  EXPECT_EQ(r.lines_matched, 2u);  // lines 8 and 14
+  EXPECT_EQ(r.lines_matched, 2u);                        // lines 8 and 14
   EXPECT_EQ(Grep(s.grep, RunbookWord::kError), 5u);      // 7, 8, 13, 14, 16
   EXPECT_EQ(Grep(s.grep, RunbookWord::kException), 2u);  // 7, 13
   EXPECT_EQ(Grep(s.grep, RunbookWord::kOom), 0u);        // "OutOfMemory" has no "oom"
@@ -397,11 +397,11 @@ TEST_F(ExecutorLogDirTest, CountsPerRuleAndExecutor) {
   const ExecutorLogStats* e2 = r.FindExecutor("2");
   ASSERT_NE(e2, nullptr);
   EXPECT_EQ(e2->lines, 46u);
-  EXPECT_EQ(Hits(e2->rules, "network-message"), 15u);  // lines +4, +8, +9, +11, +14, 3 times
-  EXPECT_EQ(Hits(e2->rules, "network-exception"), 3u);  // +9
+  EXPECT_EQ(Hits(e2->rules, "network-message"), 15u);        // lines +4, +8, +9, +11, +14, 3 times
+  EXPECT_EQ(Hits(e2->rules, "network-exception"), 3u);       // +9
   EXPECT_EQ(Hits(e2->rules, "fetch-failed-exception"), 3u);  // +11
-  EXPECT_EQ(Hits(e2->rules, "shuffle-text"), 6u);  // +11, +13
-  EXPECT_EQ(Hits(e2->rules, "stage-cancelled-text"), 1u);  // 46
+  EXPECT_EQ(Hits(e2->rules, "shuffle-text"), 6u);            // +11, +13
+  EXPECT_EQ(Hits(e2->rules, "stage-cancelled-text"), 1u);    // 46
   EXPECT_EQ(Hits(e2->rules, "jvm-oom"), 0u);
   const RuleHits* fetch = FindHits(e2->rules, "fetch-failed-exception");
   ASSERT_NE(fetch, nullptr);
@@ -416,8 +416,8 @@ TEST_F(ExecutorLogDirTest, CountsPerRuleAndExecutor) {
 
   const ExecutorLogStats* e3 = r.FindExecutor("3");
   ASSERT_NE(e3, nullptr);
-  EXPECT_EQ(Hits(e3->rules, "class-not-found"), 2u);  // 5, 7
-  EXPECT_EQ(Hits(e3->rules, "local-dir-failed"), 1u);  // 10
+  EXPECT_EQ(Hits(e3->rules, "class-not-found"), 2u);           // 5, 7
+  EXPECT_EQ(Hits(e3->rules, "local-dir-failed"), 1u);          // 10
   EXPECT_EQ(Grep(e3->grep, RunbookWord::kClassNotFound), 1u);  // 7
 
   const ExecutorLogStats* e4 = r.FindExecutor("4");
@@ -482,10 +482,11 @@ TEST_F(ExecutorLogDirTest, UniqCView) {
   // spark-pi-...-exec-1.log.
   EXPECT_EQ(top.first.path, (dir_ / "copy.log").string());
   EXPECT_EQ(top.first.line, 2u);
-  EXPECT_EQ(top.first.text, "24/06/01 10:03:01 ERROR Executor: Exception in task 7.0 in stage "
-                            "5.0 (TID 40)");
-  EXPECT_EQ(top.executors, (std::vector<std::pair<std::string, uint64_t>>{
-                               {"2", 3}, {"1", 1}, {"unknown", 1}}));
+  EXPECT_EQ(top.first.text,
+            "24/06/01 10:03:01 ERROR Executor: Exception in task 7.0 in stage "
+            "5.0 (TID 40)");
+  EXPECT_EQ(top.executors,
+            (std::vector<std::pair<std::string, uint64_t>>{{"2", 3}, {"1", 1}, {"unknown", 1}}));
   std::map<std::string, uint64_t> counts;
   for (const ExceptionLineCount& e : r.exceptions) counts[e.text] = e.count;
   EXPECT_EQ(counts["java.io.IOException: Connection reset by peer"], 3u);
@@ -602,25 +603,31 @@ TEST_F(ExecutorLogDirTest, SameAnswerAtSmallBlocksAndWithoutPrefilter) {
     EXPECT_EQ(r.distinct_exceptions, base.distinct_exceptions);
   }
   EXPECT_EQ(ScanOrDie(dir_.path(), exact).lines_checked, base.lines);  // every line
-  EXPECT_LT(base.lines_checked, base.lines / 2);                     // the prefilter skips
+  EXPECT_LT(base.lines_checked, base.lines / 2);                       // the prefilter skips
 }
 
 TEST(ExecutorLogScan, KubectlPrefixFileSplitsByPod) {
   ScratchDir dir;
   std::string text;
   // Lines 1-3 pod exec-5, 4-5 pod exec-6, 6 exec-5 again, 7 no prefix.
-  text += "[pod/etl-9f8e7d6c5b4a3f2e-exec-5/spark-kubernetes-executor] 24/06/01 10:00:01 INFO "
-          "Executor: Running task 0.0 in stage 1.0 (TID 5)\n";
-  text += "[pod/etl-9f8e7d6c5b4a3f2e-exec-5/spark-kubernetes-executor] "
-          "java.lang.OutOfMemoryError: GC overhead limit exceeded\n";
-  text += "[pod/etl-9f8e7d6c5b4a3f2e-exec-5/spark-kubernetes-executor] \tat "
-          "java.base/java.util.HashMap.resize(HashMap.java:702)\n";
-  text += "[pod/etl-9f8e7d6c5b4a3f2e-exec-6/spark-kubernetes-executor] 24/06/01 10:00:02 INFO "
-          "Executor: Running task 1.0 in stage 1.0 (TID 6)\n";
-  text += "[pod/etl-9f8e7d6c5b4a3f2e-exec-6/spark-kubernetes-executor] "
-          "java.net.UnknownHostException: etl-driver-svc\n";
-  text += "[pod/etl-9f8e7d6c5b4a3f2e-exec-5/spark-kubernetes-executor] "
-          "java.lang.OutOfMemoryError: Java heap space\n";
+  text +=
+      "[pod/etl-9f8e7d6c5b4a3f2e-exec-5/spark-kubernetes-executor] 24/06/01 10:00:01 INFO "
+      "Executor: Running task 0.0 in stage 1.0 (TID 5)\n";
+  text +=
+      "[pod/etl-9f8e7d6c5b4a3f2e-exec-5/spark-kubernetes-executor] "
+      "java.lang.OutOfMemoryError: GC overhead limit exceeded\n";
+  text +=
+      "[pod/etl-9f8e7d6c5b4a3f2e-exec-5/spark-kubernetes-executor] \tat "
+      "java.base/java.util.HashMap.resize(HashMap.java:702)\n";
+  text +=
+      "[pod/etl-9f8e7d6c5b4a3f2e-exec-6/spark-kubernetes-executor] 24/06/01 10:00:02 INFO "
+      "Executor: Running task 1.0 in stage 1.0 (TID 6)\n";
+  text +=
+      "[pod/etl-9f8e7d6c5b4a3f2e-exec-6/spark-kubernetes-executor] "
+      "java.net.UnknownHostException: etl-driver-svc\n";
+  text +=
+      "[pod/etl-9f8e7d6c5b4a3f2e-exec-5/spark-kubernetes-executor] "
+      "java.lang.OutOfMemoryError: Java heap space\n";
   text += "error: a container name must be specified for pod etl-driver\n";
   WriteFileOrDie(dir / "all-executors.log", text);
   ExecutorLogReport r = ScanOrDie(dir / "all-executors.log");
@@ -823,7 +830,7 @@ TEST(ExecutorLogScan, PrefilterNeverHidesAMatch) {
       "TimeoutException: Cannot receive any reply from 10.0.0.1:7078 in 10 seconds",
       "Failed to create any local dir.",
       "24/06/01 ERROR DiskBlockManager: Failed to create local dir",
-      "no ſpace left on device",      // U+017F LATIN SMALL LETTER LONG S folds to 's'
+      "no ſpace left on device",         // U+017F LATIN SMALL LETTER LONG S folds to 's'
       "dis\xe2\x84\xaa quota exceeded",  // U+212A KELVIN SIGN folds to 'k'
       "Total size of serialized results of 12 tasks (1050.3 MiB) is bigger than "
       "spark.driver.maxResultSize (1024.0 MiB)",
