@@ -141,6 +141,15 @@ struct TaskEndEvent {
   TaskMetrics metrics;
   // Task Info "Accumulables"; parsed only when the parser keeps them (empty otherwise).
   std::vector<Accumulable> accumulables;
+  // "Task Executor Metrics" (zeros when absent); only when the parser keeps executor metrics
+  // (a pointer: the event stays small on the default path).
+  std::unique_ptr<PeakExecutorMetrics> executor_metrics;
+};
+// SparkListenerStageExecutorMetrics (parsed only when the parser keeps executor metrics).
+struct StageExecutorMetricsEvent {
+  int32_t stage_id = -1, stage_attempt = 0;
+  std::string executor_id;
+  PeakExecutorMetrics metrics;
 };
 struct ExclusionEventData { ExclusionEvent e; bool legacy_name = false; };
 struct SqlStartEvent {
@@ -173,7 +182,8 @@ using EventPayload =
                  BlockManagerAddedEvent, BlockManagerRemovedEvent, JobStartEvent, JobEndEvent,
                  StageSubmittedEvent, StageCompletedEvent, TaskStartEvent,
                  TaskGettingResultEvent, TaskEndEvent, ExclusionEventData, SqlStartEvent,
-                 SqlPlanUpdateEvent, SqlEndEvent, QueryStartedEvent, QueryProgressEvent, QueryTerminatedEvent>;
+                 SqlPlanUpdateEvent, SqlEndEvent, QueryStartedEvent, QueryProgressEvent, QueryTerminatedEvent,
+                 StageExecutorMetricsEvent>;
 
 struct Event {
   uint64_t line = 0;    // 1-based line in the file's decompressed stream

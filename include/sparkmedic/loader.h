@@ -39,6 +39,9 @@ struct LoadOptions {
   // Keep every ended task's Task Info "Accumulables" in Application::task_accumulables
   // (costs memory and parse time; the REST API needs them).
   bool keep_task_accumulables = false;
+  // Read executor metric peaks (SparkListenerStageExecutorMetrics, TaskEnd "Task Executor
+  // Metrics") into Executor/StageAttempt::peak_metrics (the REST API needs them).
+  bool keep_executor_metrics = false;
 };
 
 struct ReadStats {

@@ -10,6 +10,7 @@
 #ifndef SPARKMEDIC_MODEL_H_
 #define SPARKMEDIC_MODEL_H_
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -25,6 +26,30 @@ namespace sparkmedic {
 using TimeMs = int64_t;
 inline constexpr TimeMs kNoTime = -1;
 inline constexpr uint32_t kNoIndex = 0xFFFFFFFFu;
+
+// Executor metrics (ExecutorMetricType, 4.x order); peaks are kept only when loading with
+// LoadOptions::keep_executor_metrics.
+inline constexpr int kNumExecutorMetrics = 23;
+inline constexpr const char* kExecutorMetricNames[kNumExecutorMetrics] = {
+    "JVMHeapMemory", "JVMOffHeapMemory", "OnHeapExecutionMemory", "OffHeapExecutionMemory",
+    "OnHeapStorageMemory", "OffHeapStorageMemory", "OnHeapUnifiedMemory",
+    "OffHeapUnifiedMemory", "DirectPoolMemory", "MappedPoolMemory", "ProcessTreeJVMVMemory",
+    "ProcessTreeJVMRSSMemory", "ProcessTreePythonVMemory", "ProcessTreePythonRSSMemory",
+    "ProcessTreeOtherVMemory", "ProcessTreeOtherRSSMemory", "MinorGCCount", "MinorGCTime",
+    "MajorGCCount", "MajorGCTime", "TotalGCTime", "ConcurrentGCCount", "ConcurrentGCTime"};
+
+// Peak executor metrics (metrics the log does not give are 0); `set` once any update came.
+struct PeakExecutorMetrics {
+  std::array<int64_t, kNumExecutorMetrics> values{};
+  bool set = false;
+  void Update(const PeakExecutorMetrics& o) {
+    if (!o.set) return;
+    for (int i = 0; i < kNumExecutorMetrics; ++i) {
+      if (!set || o.values[i] > values[i]) values[i] = o.values[i];
+    }
+    set = true;
+  }
+};
 
 // Interned strings (executor ids, hosts): stable ids, stable string_views.
 class StringPool {
@@ -203,6 +228,10 @@ struct StageAttempt {
   std::optional<std::string> job_group;
   std::vector<int32_t> job_ids;        // jobs that include this stage
   std::vector<uint32_t> tasks;         // indexes into Application::tasks, in launch order
+  // With LoadOptions::keep_executor_metrics: peaks from StageExecutorMetrics events and task
+  // ends, for the stage and per executor id.
+  PeakExecutorMetrics peak_metrics;
+  std::map<std::string, PeakExecutorMetrics> executor_peak_metrics;
 };
 
 enum class JobStatus : uint8_t { kRunning, kSucceeded, kFailed, kUnknown };
@@ -257,6 +286,7 @@ struct Executor {
   std::optional<int64_t> max_onheap_memory, max_offheap_memory;
   int32_t block_manager_port = 0;
   TimeMs block_manager_removed_time = kNoTime;
+  PeakExecutorMetrics peak_metrics;  // with LoadOptions::keep_executor_metrics
   bool is_driver() const { return id == "driver" || id == "<driver>"; }
 };
 

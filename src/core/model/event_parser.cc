@@ -296,6 +296,27 @@ class Walker {
     return true;
   }
 
+  // An "Executor Metrics" object: metric name → number; unknown names are skipped.
+  bool ExecMetrics(od::value v, PeakExecutorMetrics* m, std::string_view where) {
+    m->set = true;
+    bool is_null = false;
+    if (!v.is_null().get(is_null) && is_null) return true;
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return Fail(where, e);
+    for (auto fr : obj) {
+      od::field f;
+      if (auto e = std::move(fr).get(f)) return Fail(where, e);
+      std::string_view k = RawKey(f);
+      for (int i = 0; i < kNumExecutorMetrics; ++i) {
+        if (k == kExecutorMetricNames[i]) {
+          if (!Int(f.value(), &m->values[static_cast<size_t>(i)], k)) return false;
+          break;
+        }
+      }
+    }
+    return true;
+  }
+
   bool Metrics(od::value v, TaskMetrics* m) {
     od::object obj;
     if (auto e = v.get_object().get(obj)) return Fail("Task Metrics", e);
@@ -745,7 +766,8 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
     *out = UnknownEvent{arena->Copy(name)};
     return ParseOutcome::kOk;
   }
-  if (kind == Kind::kIgnored) {
+  if (kind == Kind::kIgnored &&
+      !(keep_executor_metrics_ && simple == "SparkListenerStageExecutorMetrics")) {
     *out = IgnoredEvent{};
     return ParseOutcome::kOk;
   }
@@ -790,6 +812,10 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
           return w.TaskInfo(v, &ev.info, arena,
                             keep_task_accumulables_ ? &ev.accumulables : nullptr);
         }
+        if (k == "Task Executor Metrics" && keep_executor_metrics_) {
+          if (!ev.executor_metrics) ev.executor_metrics = std::make_unique<PeakExecutorMetrics>();
+          return w.ExecMetrics(v, ev.executor_metrics.get(), k);
+        }
         if (k == "Task Metrics") {
           bool is_null = false;
           if (!v.is_null().get(is_null) && is_null) return true;
@@ -799,6 +825,10 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
         return true;
       });
       if (ok && !saw_stage) ok = w.Missing("Stage ID");
+      if (ok && keep_executor_metrics_) {  // zeros when absent, as Spark's JsonProtocol
+        if (!ev.executor_metrics) ev.executor_metrics = std::make_unique<PeakExecutorMetrics>();
+        ev.executor_metrics->set = true;
+      }
       if (ok && !saw_reason) ok = w.Missing("Task End Reason");
       if (ok && !saw_info) ok = w.Missing("Task Info");
       if (ok) *out = std::move(ev);
@@ -1074,6 +1104,18 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
       }
       return finish(ok);
     }
+    case Kind::kIgnored: {  // only SparkListenerStageExecutorMetrics gets here
+      StageExecutorMetricsEvent ev;
+      bool ok = each([&](std::string_view k, od::value v) {
+        if (k == "Stage ID" || k == "stageId") return w.Int32(v, &ev.stage_id, k);
+        if (k == "Stage Attempt ID" || k == "stageAttemptId") return w.Int32(v, &ev.stage_attempt, k);
+        if (k == "Executor ID" || k == "execId") return w.Str(v, &ev.executor_id, k);
+        if (k == "Executor Metrics" || k == "executorMetrics") return w.ExecMetrics(v, &ev.metrics, k);
+        return true;
+      });
+      if (ok) *out = std::move(ev);
+      return finish(ok);
+    }
     case Kind::kExclusion: {
       ExclusionEventData ev;
       ev.e.kind = ek;
@@ -1186,7 +1228,6 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
       if (ok) *out = std::move(ev);
       return finish(ok);
     }
-    case Kind::kIgnored:
     case Kind::kUnknown:
       break;
   }

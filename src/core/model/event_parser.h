@@ -38,11 +38,15 @@ class EventParser {
 
   // Also read TaskEnd's Task Info "Accumulables" into TaskEndEvent::accumulables.
   void set_keep_task_accumulables(bool keep) { keep_task_accumulables_ = keep; }
+  // Also read executor metrics: StageExecutorMetrics events (else ignored) and TaskEnd's
+  // "Task Executor Metrics" into TaskEndEvent::executor_metrics.
+  void set_keep_executor_metrics(bool keep) { keep_executor_metrics_ = keep; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   bool keep_task_accumulables_ = false;
+  bool keep_executor_metrics_ = false;
 };
 
 // Parses "2021-06-10T12:34:56.789Z" (ISO-8601 UTC, as Structured Streaming writes

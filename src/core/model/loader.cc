@@ -278,6 +278,7 @@ Result<std::unique_ptr<InputStream>> OpenFile(const LogFile& file) {
 Status LoadInline(const LogSource& source, const LoadOptions& options, Applier* applier) {
   EventParser parser;
   parser.set_keep_task_accumulables(options.keep_task_accumulables);
+  parser.set_keep_executor_metrics(options.keep_executor_metrics);
   Arena arena;
   uint64_t done_before = 0;
   for (size_t f = 0; f < source.files.size(); ++f) {
@@ -402,6 +403,7 @@ class Pipeline {
   void ParserLoop() {
     EventParser parser;
     parser.set_keep_task_accumulables(options_.keep_task_accumulables);
+    parser.set_keep_executor_metrics(options_.keep_executor_metrics);
     for (;;) {
       std::shared_ptr<ParsedChunk> pc;
       {

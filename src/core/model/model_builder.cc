@@ -235,6 +235,14 @@ struct ModelBuilder::Visitor {
       b.StageFor(e.stage_id, e.stage_attempt).tasks.push_back(idx);
     }
     if (!e.accumulables.empty()) app().task_accumulables[idx] = std::move(e.accumulables);
+    if (e.executor_metrics) {  // AppStatusListener.onTaskEnd: executor, stage, summary
+      const PeakExecutorMetrics& m = *e.executor_metrics;
+      auto xit = app().executors.find(std::string(e.info.executor_id));
+      if (xit != app().executors.end()) xit->second.peak_metrics.Update(m);
+      StageAttempt& st = b.StageFor(e.stage_id, e.stage_attempt);
+      st.peak_metrics.Update(m);
+      st.executor_peak_metrics[std::string(e.info.executor_id)].Update(m);
+    }
     t->stage_id = e.stage_id;
     t->stage_attempt = e.stage_attempt;
     b.FillTask(t, e.info);
@@ -247,6 +255,15 @@ struct ModelBuilder::Visitor {
       app().task_failures.push_back(std::move(*e.failure));
     }
     b.NoteTime(e.info.finish_time);
+  }
+  void operator()(StageExecutorMetricsEvent& e) {
+    auto xit = app().executors.find(e.executor_id);
+    if (xit != app().executors.end()) xit->second.peak_metrics.Update(e.metrics);
+    auto sit = app().stages.find({e.stage_id, e.stage_attempt});
+    if (sit != app().stages.end()) {
+      sit->second.peak_metrics.Update(e.metrics);
+      sit->second.executor_peak_metrics[e.executor_id].Update(e.metrics);
+    }
   }
   void operator()(ExclusionEventData& e) {
     // Spark 3.1+ posts both the deprecated "Blacklisted" and the new "Excluded" event for

@@ -83,6 +83,7 @@ std::shared_ptr<const Application> EventLogCatalog::GetApplication(
   LoadOptions lo;
   lo.threads = options_.threads;
   lo.keep_task_accumulables = true;
+  lo.keep_executor_metrics = true;
   ReadStats stats;
   auto app = LoadApplication(e->source, lo, nullptr, &stats);
   if (!app.ok()) return nullptr;

@@ -291,6 +291,12 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
                               {"totalOffHeapStorageMemory", x.max_offheap_memory.value_or(0)}};
   }
   j["blacklistedInStages"] = Json::array();
+  if (x.peak_metrics.set) {
+    Json pm = Json::object();
+    for (int i = 0; i < kNumExecutorMetrics; ++i)
+      pm[kExecutorMetricNames[i]] = x.peak_metrics.values[static_cast<size_t>(i)];
+    j["peakMemoryMetrics"] = std::move(pm);
+  }
   Json attrs = Json::object();
   for (const auto& [k, v] : x.attributes) attrs[k] = v;
   j["attributes"] = std::move(attrs);

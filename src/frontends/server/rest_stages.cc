@@ -372,7 +372,13 @@ bool ExcludedForStage(const Application& app, const StageAttempt& st, const std:
   return false;
 }
 
-Json ExecStageJson(const ExecStage& e, bool excluded) {
+Json PeakJson(const PeakExecutorMetrics& m) {
+  Json j = Json::object();
+  for (int i = 0; i < kNumExecutorMetrics; ++i) j[kExecutorMetricNames[i]] = m.values[static_cast<size_t>(i)];
+  return j;
+}
+
+Json ExecStageJson(const ExecStage& e, bool excluded, const PeakExecutorMetrics* peak) {
   Json j = Json::object();
   j["taskTime"] = e.task_time;
   j["failedTasks"] = e.failed;
@@ -389,6 +395,7 @@ Json ExecStageJson(const ExecStage& e, bool excluded) {
   j["memoryBytesSpilled"] = e.memory_spilled;
   j["diskBytesSpilled"] = e.disk_spilled;
   j["isBlacklistedForStage"] = excluded;
+  if (peak && peak->set) j["peakMemoryMetrics"] = PeakJson(*peak);
   j["isExcludedForStage"] = excluded;
   return j;
 }
@@ -501,7 +508,9 @@ Json StageJson(const Application& app, const StageAttempt& st, const Filters& f)
       std::string_view host;
       auto it = app.executors.find(id);
       if (it != app.executors.end()) host = it->second.host;
-      es[id] = ExecStageJson(e, ExcludedForStage(app, st, id, host));
+      auto pit = st.executor_peak_metrics.find(id);
+      es[id] = ExecStageJson(e, ExcludedForStage(app, st, id, host),
+                             pit == st.executor_peak_metrics.end() ? nullptr : &pit->second);
     }
     j["executorSummary"] = std::move(es);
     j["speculationSummary"] = Json{{"numTasks", a.spec_tasks},
@@ -514,6 +523,7 @@ Json StageJson(const Application& app, const StageAttempt& st, const Filters& f)
   for (const auto& [k, v] : a.killed_summary) ks[k] = v;
   j["killedTasksSummary"] = std::move(ks);
   j["resourceProfileId"] = st.resource_profile_id;
+  if (st.peak_metrics.set) j["peakExecutorMetrics"] = PeakJson(st.peak_metrics);
   if (f.with_summaries) {
     if (auto d = TaskDistributions(app, st, f.quantiles)) j["taskMetricsDistributions"] = *d;
     j["executorMetricsDistributions"] = ExecutorDistributions(a, f.quantiles);
