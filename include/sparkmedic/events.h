@@ -96,6 +96,8 @@ struct EnvUpdateEvent {
 struct ResourceProfileEvent {
   int32_t id = 0;
   std::vector<std::pair<std::string, std::string>> executor_requests, task_requests;
+  // Executor request name → (Discovery Script, Vendor).
+  std::vector<std::pair<std::string, std::pair<std::string, std::string>>> executor_details;
 };
 struct ExecutorAddedEvent {
   TimeMs time = kNoTime;

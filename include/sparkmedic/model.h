@@ -324,6 +324,8 @@ struct ResourceProfile {
   int32_t id = 0;
   std::map<std::string, std::string> executor_requests;  // "cores" → "4", "memory" → "8192"
   std::map<std::string, std::string> task_requests;
+  // Executor requests' "Discovery Script" and "Vendor" (name → (script, vendor)).
+  std::map<std::string, std::pair<std::string, std::string>> executor_request_details;
 };
 
 // One attempt of one application: everything one event log says.

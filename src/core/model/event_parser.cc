@@ -986,7 +986,7 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
     case Kind::kResourceProfile: {
       ResourceProfileEvent ev;
       auto requests = [&](od::value v, std::vector<std::pair<std::string, std::string>>* out_reqs,
-                          std::string_view where) -> bool {
+                          std::string_view where, bool executor) -> bool {
         od::object ro;
         if (auto e = v.get_object().get(ro)) return w.Fail(where, e);
         for (auto fr : ro) {
@@ -1002,14 +1002,25 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
           if (!req.find_field_unordered("Amount").get(amount)) {
             if (!w.ScalarText(amount, &text, "Amount")) return false;
           }
+          if (executor) {
+            std::pair<std::string, std::string> details;
+            od::value dv;
+            if (!req.find_field_unordered("Discovery Script").get(dv)) {
+              if (!w.ScalarText(dv, &details.first, "Discovery Script")) return false;
+            }
+            if (!req.find_field_unordered("Vendor").get(dv)) {
+              if (!w.ScalarText(dv, &details.second, "Vendor")) return false;
+            }
+            ev.executor_details.emplace_back(name_copy, std::move(details));
+          }
           out_reqs->emplace_back(std::move(name_copy), std::move(text));
         }
         return true;
       };
       bool ok = each([&](std::string_view k, od::value v) {
         if (k == "Resource Profile Id") return w.Int32(v, &ev.id, k);
-        if (k == "Executor Resource Requests") return requests(v, &ev.executor_requests, k);
-        if (k == "Task Resource Requests") return requests(v, &ev.task_requests, k);
+        if (k == "Executor Resource Requests") return requests(v, &ev.executor_requests, k, true);
+        if (k == "Task Resource Requests") return requests(v, &ev.task_requests, k, false);
         return true;
       });
       if (ok) *out = std::move(ev);

@@ -102,6 +102,7 @@ struct ModelBuilder::Visitor {
     rp.id = e.id;
     for (auto& [k, v] : e.executor_requests) rp.executor_requests[k] = v;
     for (auto& [k, v] : e.task_requests) rp.task_requests[k] = v;
+    for (auto& [k, v] : e.executor_details) rp.executor_request_details[k] = std::move(v);
   }
   void operator()(ExecutorAddedEvent& e) {
     Executor& x = b.ExecutorFor(e.executor_id);

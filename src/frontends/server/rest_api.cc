@@ -386,10 +386,13 @@ RestResponse Environment(const Application& app) {
     e["id"] = id;
     Json ex = Json::object();
     for (const auto& [name, amount] : rp.executor_requests) {
+      std::pair<std::string, std::string> details;
+      auto dit = rp.executor_request_details.find(name);
+      if (dit != rp.executor_request_details.end()) details = dit->second;
       ex[name] = Json{{"resourceName", name},
                       {"amount", ResourceAmount(amount, false)},
-                      {"discoveryScript", ""},
-                      {"vendor", ""}};
+                      {"discoveryScript", details.first},
+                      {"vendor", details.second}};
     }
     e["executorResources"] = std::move(ex);
     Json tr = Json::object();
