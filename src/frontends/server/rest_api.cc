@@ -231,8 +231,8 @@ RestResponse Jobs(const Application& app, const std::vector<std::string>& rest,
 // ---- executors ----
 
 struct ExecCounts {
-  int64_t active = 0, completed = 0, failed = 0, duration = 0, gc = 0, input = 0, sread = 0,
-          swrite = 0;
+  int64_t active = 0, completed = 0, failed = 0, total = 0, duration = 0, gc = 0, input = 0,
+          sread = 0, swrite = 0;
 };
 
 Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c,
@@ -247,11 +247,22 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
   j["memoryUsed"] = 0;
   j["diskUsed"] = 0;
   j["totalCores"] = x.total_cores;
-  j["maxTasks"] = task_cpus > 0 ? x.total_cores / task_cpus : x.total_cores;
+  int32_t cpus = task_cpus;
+  auto rp = app.resource_profiles.find(x.resource_profile_id);
+  if (rp != app.resource_profiles.end()) {
+    auto c = rp->second.task_requests.find("cpus");
+    if (c != rp->second.task_requests.end()) {
+      try {
+        cpus = static_cast<int32_t>(std::stod(c->second));
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  j["maxTasks"] = cpus > 0 ? x.total_cores / cpus : x.total_cores;
   j["activeTasks"] = c.active;
   j["failedTasks"] = c.failed;
   j["completedTasks"] = c.completed;
-  j["totalTasks"] = c.active + c.completed + c.failed;
+  j["totalTasks"] = c.total;
   j["totalDuration"] = c.duration;
   j["totalGCTime"] = c.gc;
   j["totalInputBytes"] = c.input;
@@ -267,11 +278,12 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
       case ExclusionKind::kExecutorUnexcluded:
         if (e.target == x.id) excluded = false;
         break;
+      // AppStatusListener.updateNodeExcluded leaves the driver out.
       case ExclusionKind::kNodeExcluded:
-        if (e.target == x.host) excluded = true;
+        if (e.target == x.host && !x.is_driver()) excluded = true;
         break;
       case ExclusionKind::kNodeUnexcluded:
-        if (e.target == x.host) excluded = false;
+        if (e.target == x.host && !x.is_driver()) excluded = false;
         break;
       default: break;
     }
@@ -290,7 +302,20 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
                               {"totalOnHeapStorageMemory", *x.max_onheap_memory},
                               {"totalOffHeapStorageMemory", x.max_offheap_memory.value_or(0)}};
   }
-  j["blacklistedInStages"] = Json::array();
+  // Stages this executor (or its node) is excluded for and that have not completed since.
+  std::set<int32_t> in_stages;
+  for (const ExclusionEvent& e : app.exclusions) {
+    bool mine = (e.kind == ExclusionKind::kExecutorExcludedForStage && e.target == x.id) ||
+                (e.kind == ExclusionKind::kNodeExcludedForStage && e.target == x.host &&
+                 !x.is_driver());
+    if (!mine) continue;
+    const StageAttempt* st = app.FindStage(e.stage_id, e.stage_attempt);
+    if (st && (st->status == StageStatus::kActive || st->status == StageStatus::kPending))
+      in_stages.insert(e.stage_id);
+  }
+  Json stages_json = Json::array();
+  for (int32_t s : in_stages) stages_json.push_back(s);
+  j["blacklistedInStages"] = stages_json;
   if (x.peak_metrics.set) {
     Json pm = Json::object();
     for (int i = 0; i < kNumExecutorMetrics; ++i)
@@ -303,14 +328,21 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
   j["resources"] = Json::object();
   j["resourceProfileId"] = x.resource_profile_id;
   j["isExcluded"] = excluded;
-  j["excludedInStages"] = Json::array();
+  j["excludedInStages"] = std::move(stages_json);
   return j;
 }
 
 RestResponse Executors(const Application& app, bool all) {
   std::map<std::string_view, ExecCounts> counts;
   for (const TaskAttempt& t : app.tasks) {
-    ExecCounts& c = counts[app.ExecutorOf(t)];
+    std::string_view exec_id = app.ExecutorOf(t);
+    ExecCounts& c = counts[exec_id];
+    // AppStatusListener counts only while the executor is live: a task ending after its
+    // executor was removed (ExecutorLostFailure) changes nothing.
+    auto xit = app.executors.find(std::string(exec_id));
+    TimeMs removed = xit == app.executors.end() ? kNoTime : xit->second.remove_time;
+    if (removed == kNoTime || t.launch_time <= removed) ++c.total;
+    if (removed != kNoTime && t.end != TaskEndKind::kRunning && t.finish_time > removed) continue;
     switch (OutcomeOf(t)) {
       case Outcome::kActive: ++c.active; break;
       case Outcome::kCompleted: ++c.completed; break;
