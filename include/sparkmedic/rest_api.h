@@ -70,6 +70,7 @@ struct RestResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
 };
 
 // The Spark version /version reports.

@@ -10,6 +10,7 @@
 // fails the test, so the list can only shrink.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -326,7 +327,23 @@ TEST(ShsConformance, KnownFailingListNamesRealCases) {
   }
 }
 
-// extra_checks.tsv: error statuses and texts (the /logs downloads are not implemented yet).
+// The (name, bytes) entries of a stored zip, read through its local headers.
+std::vector<std::pair<std::string, std::string>> ReadStoredZip(const std::string& z) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto u16 = [&](size_t at) { return uint32_t(uint8_t(z[at])) | uint32_t(uint8_t(z[at + 1])) << 8; };
+  auto u32 = [&](size_t at) { return u16(at) | u16(at + 2) << 16; };
+  size_t pos = 0;
+  while (pos + 30 <= z.size() && u32(pos) == 0x04034b50) {
+    EXPECT_EQ(u16(pos + 8), 0u) << "entry not stored";
+    uint32_t size = u32(pos + 18), name_len = u16(pos + 26), extra = u16(pos + 28);
+    std::string name = z.substr(pos + 30, name_len);
+    out.emplace_back(name, z.substr(pos + 30 + name_len + extra, size));
+    pos += 30 + name_len + extra + size;
+  }
+  return out;
+}
+
+// extra_checks.tsv: error statuses and texts, and the /logs zip downloads.
 TEST(ShsConformance, ExtraChecks) {
   auto dir = testing::CorpusFile("shs/spark-2.4/extra_checks.tsv");
   if (!dir) GTEST_SKIP() << "corpus absent (set SPARKMEDIC_CORPUS_DIR)";
@@ -340,7 +357,6 @@ TEST(ShsConformance, ExtraChecks) {
     std::string col;
     while (std::getline(ss, col, '\t')) cols.push_back(col);
     if (cols.size() < 4) continue;
-    if (cols[1].find("/logs") != std::string::npos) continue;  // zip download: not yet
     std::string path = cols[1], query;
     if (size_t q = path.find('?'); q != std::string::npos) {
       query = path.substr(q + 1);
@@ -348,12 +364,26 @@ TEST(ShsConformance, ExtraChecks) {
     }
     RestResponse r = HandleRest(CatalogFor("Spark24"), path, ParseQuery(query));
     EXPECT_EQ(r.status, std::stoi(cols[2])) << cols[0];
+    if (cols[1].find("/logs") != std::string::npos) {
+      auto entries = ReadStoredZip(r.body);
+      std::vector<std::string> want;  // the files the row names, e.g. local-1430917381535_1
+      std::regex file_re("local-1430917381535_[0-9]");
+      for (std::sregex_iterator it(cols[3].begin(), cols[3].end(), file_re), end; it != end; ++it)
+        if (std::find(want.begin(), want.end(), it->str()) == want.end()) want.push_back(it->str());
+      ASSERT_EQ(entries.size(), want.size()) << cols[0];
+      for (const auto& [name, data] : entries) {
+        EXPECT_NE(std::find(want.begin(), want.end(), name), want.end()) << cols[0] << ": " << name;
+        EXPECT_EQ(data, testing::ReadFileOrDie(EventLogs("spark-2.4-tests") / name)) << name;
+      }
+      ++checked;
+      continue;
+    }
     if (cols[3] != "(not checked)") {
       EXPECT_EQ(r.body, cols[3]) << cols[0];
     }
     ++checked;
   }
-  EXPECT_EQ(checked, 6);
+  EXPECT_EQ(checked, 9);
 }
 
 }  // namespace

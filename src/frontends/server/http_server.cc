@@ -46,6 +46,7 @@ RestHttpServer::RestHttpServer(const AppCatalog& catalog) : impl_(new Impl(catal
     for (const auto& [k, v] : req.params) q.emplace_back(k, v);
     RestResponse r = HandleRest(*cat, path, q);
     res.status = r.status;
+    for (const auto& [k, v] : r.headers) res.set_header(k.c_str(), v);
     res.set_content(r.body, r.content_type);
   });
   auto not_allowed = [](const httplib::Request&, httplib::Response& res) {

@@ -5,6 +5,11 @@
 #include <algorithm>
 #include <charconv>
 #include <exception>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <zlib.h>
 #include <map>
 #include <set>
 
@@ -438,6 +443,109 @@ RestResponse Environment(const Application& app) {
   return JsonResponse(j);
 }
 
+// A zip archive with stored (uncompressed) entries, as the History Server's /logs answer.
+void Put16(std::string* o, uint32_t v) {
+  o->push_back(static_cast<char>(v & 0xFF));
+  o->push_back(static_cast<char>((v >> 8) & 0xFF));
+}
+void Put32(std::string* o, uint32_t v) {
+  Put16(o, v & 0xFFFF);
+  Put16(o, v >> 16);
+}
+
+std::string StoredZip(const std::vector<std::pair<std::string, std::string>>& entries) {
+  std::string out, central;
+  for (const auto& [name, data] : entries) {
+    uint32_t crc = static_cast<uint32_t>(
+        crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+    auto offset = static_cast<uint32_t>(out.size());
+    auto size = static_cast<uint32_t>(data.size());
+    auto name_len = static_cast<uint32_t>(name.size());
+    Put32(&out, 0x04034b50);
+    Put16(&out, 10);  // version needed
+    Put16(&out, 0x0800);  // UTF-8 names
+    Put16(&out, 0);  // stored
+    Put16(&out, 0);  // time
+    Put16(&out, 0x21);  // date 1980-01-01
+    Put32(&out, crc);
+    Put32(&out, size);
+    Put32(&out, size);
+    Put16(&out, name_len);
+    Put16(&out, 0);
+    out += name;
+    out += data;
+    Put32(&central, 0x02014b50);
+    Put16(&central, 20);
+    Put16(&central, 10);
+    Put16(&central, 0x0800);
+    Put16(&central, 0);
+    Put16(&central, 0);
+    Put16(&central, 0x21);
+    Put32(&central, crc);
+    Put32(&central, size);
+    Put32(&central, size);
+    Put16(&central, name_len);
+    Put16(&central, 0);  // extra
+    Put16(&central, 0);  // comment
+    Put16(&central, 0);  // disk
+    Put16(&central, 0);  // internal attributes
+    Put32(&central, 0);  // external attributes
+    Put32(&central, offset);
+    central += name;
+  }
+  auto cd_offset = static_cast<uint32_t>(out.size());
+  auto cd_size = static_cast<uint32_t>(central.size());
+  out += central;
+  Put32(&out, 0x06054b50);
+  Put16(&out, 0);
+  Put16(&out, 0);
+  Put16(&out, static_cast<uint32_t>(entries.size()));
+  Put16(&out, static_cast<uint32_t>(entries.size()));
+  Put32(&out, cd_size);
+  Put32(&out, cd_offset);
+  Put16(&out, 0);
+  return out;
+}
+
+// `[app]/logs`: every attempt's log files (one attempt when the path names one), zipped.
+RestResponse Logs(const AppCatalog& cat, const std::string& app_id, const std::string& attempt_id,
+                  bool one_attempt) {
+  std::vector<std::string> attempts;
+  if (one_attempt) {
+    attempts.push_back(attempt_id);
+  } else {
+    for (const AppSummary& a : cat.ListApplications()) {
+      if (a.id != app_id) continue;
+      for (const AttemptSummary& at : a.attempts) attempts.push_back(at.attempt_id);
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (const std::string& at : attempts) {
+    std::vector<std::string> files = cat.LogFiles(app_id, at);
+    if (files.empty()) continue;
+    // Entry names: the file name, or "<rolling dir>/<file>" for a log made of several files.
+    for (const std::string& f : files) {
+      namespace fs = std::filesystem;
+      fs::path p(f);
+      std::string name = files.size() == 1 ? p.filename().string()
+                                           : (p.parent_path().filename() / p.filename()).string();
+      std::ifstream in(f, std::ios::binary);
+      if (!in) return Error(500, "cannot read " + name);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      entries.emplace_back(std::move(name), ss.str());
+    }
+  }
+  if (entries.empty()) return Error(404, "Event logs are not available for app: " + app_id + ".");
+  RestResponse r;
+  r.content_type = "application/octet-stream";
+  r.body = StoredZip(entries);
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=eventLogs-" + app_id +
+                             (one_attempt && !attempt_id.empty() ? "-" + attempt_id : "") + ".zip");
+  return r;
+}
+
 bool IsAppEndpoint(const std::string& s) {
   static const std::set<std::string> kNames = {
       "jobs", "stages", "executors", "allexecutors", "environment", "storage", "logs", "sql",
@@ -492,6 +600,10 @@ RestResponse Route(const AppCatalog& cat, std::string_view path, const QueryPara
   const std::string& endpoint = seg[next];
   std::vector<std::string> rest(seg.begin() + static_cast<std::ptrdiff_t>(next) + 1, seg.end());
   if (!IsAppEndpoint(endpoint)) return Error(404, "");
+  if (endpoint == "logs") {
+    if (!rest.empty()) return Error(404, "");
+    return Logs(cat, app_id, attempt_id, next == 3);
+  }
   std::shared_ptr<const Application> app = cat.GetApplication(app_id, attempt_id);
   if (!app) {
     return Error(404, "no such app: " + app_id + (attempt_id.empty() ? "" : "/" + attempt_id));
@@ -501,6 +613,12 @@ RestResponse Route(const AppCatalog& cat, std::string_view path, const QueryPara
   if (endpoint == "executors" && rest.empty()) return Executors(*app, false);
   if (endpoint == "allexecutors" && rest.empty()) return Executors(*app, true);
   if (endpoint == "environment" && rest.empty()) return Environment(*app);
+  if (endpoint == "storage" && rest.size() == 1 && rest[0] == "rdd") {
+    // AppStatusStore.rddList(cachedOnly = true): RDDs with cached partitions. Partitions are
+    // known only from BlockUpdated events, which the model does not read (Spark logs them
+    // only with spark.eventLog.logBlockUpdates.enabled): the list is empty.
+    return JsonResponse(Json::array());
+  }
   return Error(404, "");
 }
 
