@@ -1,14 +1,14 @@
 // The HTTP transport: an ephemeral loopback port, GET /api/v1/version and one application.
-#include <gtest/gtest.h>
-
-#include <httplib.h>
+#include "frontends/server/http_server.h"
 
 #include <thread>
 
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "frontends/server/http_server.h"
 #include "sparkmedic/rest_api.h"
+
 #include "testutil.h"
 
 namespace sparkmedic {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sparkmedic/loader.h"
+
 #include "testutil.h"
 
 namespace sparkmedic {

@@ -8,8 +8,6 @@
 //
 // known_failing.txt lists cases allowed to fail (with reasons). A listed case that passes
 // fails the test, so the list can only shrink.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -21,9 +19,11 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "sparkmedic/rest_api.h"
+
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -43,11 +43,10 @@ const std::set<std::string>& NewerFields() {
       "resultSerializationTime", "peakExecutionMemory", "peakOnHeapExecutionMemory",
       "peakOffHeapExecutionMemory", "shuffleRemoteBlocksFetched", "shuffleLocalBlocksFetched",
       "shuffleFetchWaitTime", "shuffleRemoteBytesRead", "shuffleRemoteBytesReadToDisk",
-      "shuffleLocalBytesRead", "shuffleCorruptMergedBlockChunks",
-      "shuffleMergedFetchFallbackCount", "shuffleMergedRemoteBlocksFetched",
-      "shuffleMergedLocalBlocksFetched", "shuffleMergedRemoteChunksFetched",
-      "shuffleMergedLocalChunksFetched", "shuffleMergedRemoteBytesRead",
-      "shuffleMergedLocalBytesRead", "shuffleRemoteReqsDuration",
+      "shuffleLocalBytesRead", "shuffleCorruptMergedBlockChunks", "shuffleMergedFetchFallbackCount",
+      "shuffleMergedRemoteBlocksFetched", "shuffleMergedLocalBlocksFetched",
+      "shuffleMergedRemoteChunksFetched", "shuffleMergedLocalChunksFetched",
+      "shuffleMergedRemoteBytesRead", "shuffleMergedLocalBytesRead", "shuffleRemoteReqsDuration",
       "shuffleMergedRemoteReqsDuration", "shuffleWriteTime", "speculationSummary",
       "resourceProfileId", "peakExecutorMetrics", "taskMetricsDistributions",
       "executorMetricsDistributions", "isShufflePushEnabled", "shuffleMergersCount",
@@ -140,8 +139,7 @@ void Compare(const json& want, const json& got, bool exact_fields, const std::st
       // Executor metric maps list every metric the server's Spark version knows (the set grew
       // with each release): extra metric names are allowed there.
       bool metric_map = it.key() == "peakMemoryMetrics" || it.key() == "peakExecutorMetrics";
-      Compare(it.value(), got[it.key()], exact_fields && !metric_map, path + "." + it.key(),
-              diffs);
+      Compare(it.value(), got[it.key()], exact_fields && !metric_map, path + "." + it.key(), diffs);
     }
     if (exact_fields) {
       for (auto it = got.begin(); it != got.end(); ++it) {
@@ -184,15 +182,15 @@ QueryParams ParseQuery(const std::string& q) {
   std::string kv;
   while (std::getline(ss, kv, '&')) {
     size_t eq = kv.find('=');
-    if (eq == std::string::npos) out.emplace_back(kv, "");
-    else out.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    if (eq == std::string::npos)
+      out.emplace_back(kv, "");
+    else
+      out.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
   }
   return out;
 }
 
-fs::path EventLogs(const std::string& which) {
-  return *testing::CorpusDir() / "eventlogs" / which;
-}
+fs::path EventLogs(const std::string& which) { return *testing::CorpusDir() / "eventlogs" / which; }
 
 // Catalogs, built once per process.
 const AppCatalog& CatalogFor(const std::string& suite) {
@@ -265,8 +263,8 @@ class CaseTest : public ::testing::Test {
     auto it = known.find(TestName(c_));
     std::vector<std::string> diffs = RunCase(c_);
     if (it != known.end()) {
-      EXPECT_FALSE(diffs.empty()) << TestName(c_)
-                                  << " now passes: remove it from tests/conformance/known_failing.txt";
+      EXPECT_FALSE(diffs.empty())
+          << TestName(c_) << " now passes: remove it from tests/conformance/known_failing.txt";
       if (!diffs.empty()) std::cout << "known failing (" << it->second << "): " << diffs[0] << "\n";
       return;
     }
@@ -294,8 +292,8 @@ std::vector<Case> AllCases() {
 
 const bool kRegistered = [] {
   for (const Case& c : AllCases()) {
-    ::testing::RegisterTest(("ShsConformance" + c.suite).c_str(), Sanitize(c.name).c_str(),
-                            nullptr, nullptr, __FILE__, __LINE__,
+    ::testing::RegisterTest(("ShsConformance" + c.suite).c_str(), Sanitize(c.name).c_str(), nullptr,
+                            nullptr, __FILE__, __LINE__,
                             [c]() -> ::testing::Test* { return new CaseTest(c); });
   }
   return true;
@@ -330,7 +328,9 @@ TEST(ShsConformance, KnownFailingListNamesRealCases) {
 // The (name, bytes) entries of a stored zip, read through its local headers.
 std::vector<std::pair<std::string, std::string>> ReadStoredZip(const std::string& z) {
   std::vector<std::pair<std::string, std::string>> out;
-  auto u16 = [&](size_t at) { return uint32_t(uint8_t(z[at])) | uint32_t(uint8_t(z[at + 1])) << 8; };
+  auto u16 = [&](size_t at) {
+    return uint32_t(uint8_t(z[at])) | uint32_t(uint8_t(z[at + 1])) << 8;
+  };
   auto u32 = [&](size_t at) { return u16(at) | u16(at + 2) << 16; };
   size_t pos = 0;
   while (pos + 30 <= z.size() && u32(pos) == 0x04034b50) {

@@ -7,9 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "sparkmedic/rest_api.h"
+
 #include "frontends/cli/commands.h"
 #include "frontends/server/http_server.h"
-#include "sparkmedic/rest_api.h"
 
 namespace sparkmedic::cli {
 namespace {
@@ -34,7 +35,8 @@ int RunServe(const ServeArgs& args) {
     return kExitError;
   }
   std::string host = args.listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = 0;
   try {
     port = std::stoi(args.listen.substr(colon + 1));

@@ -6,7 +6,7 @@
 namespace sparkmedic {
 
 Result<std::unique_ptr<EventLogCatalog>> EventLogCatalog::Open(const std::vector<std::string>& dirs,
-                                                                const Options& options) {
+                                                               const Options& options) {
   std::unique_ptr<EventLogCatalog> cat(new EventLogCatalog());
   cat->options_ = options;
   LoadOptions lo;

@@ -33,13 +33,27 @@ void AppendString(std::string* out, const std::string& s) {
   out->push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -94,13 +108,25 @@ void Print(std::string* out, const Json& v, int level) {
       out->append(" ]");
       return;
     }
-    case Json::value_t::string: AppendString(out, v.get_ref<const std::string&>()); return;
-    case Json::value_t::boolean: out->append(v.get<bool>() ? "true" : "false"); return;
-    case Json::value_t::number_integer: out->append(std::to_string(v.get<int64_t>())); return;
-    case Json::value_t::number_unsigned: out->append(std::to_string(v.get<uint64_t>())); return;
-    case Json::value_t::number_float: out->append(JavaDoubleString(v.get<double>())); return;
+    case Json::value_t::string:
+      AppendString(out, v.get_ref<const std::string&>());
+      return;
+    case Json::value_t::boolean:
+      out->append(v.get<bool>() ? "true" : "false");
+      return;
+    case Json::value_t::number_integer:
+      out->append(std::to_string(v.get<int64_t>()));
+      return;
+    case Json::value_t::number_unsigned:
+      out->append(std::to_string(v.get<uint64_t>()));
+      return;
+    case Json::value_t::number_float:
+      out->append(JavaDoubleString(v.get<double>()));
+      return;
     case Json::value_t::null:
-    default: out->append("null"); return;
+    default:
+      out->append("null");
+      return;
   }
 }
 

@@ -7,11 +7,11 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include <zlib.h>
-#include <map>
-#include <set>
 
 #include "frontends/server/rest_internal.h"
 
@@ -20,11 +20,15 @@ namespace server {
 
 Outcome OutcomeOf(const TaskAttempt& t) {
   switch (t.end) {
-    case TaskEndKind::kRunning: return Outcome::kActive;
-    case TaskEndKind::kSuccess: return Outcome::kCompleted;
+    case TaskEndKind::kRunning:
+      return Outcome::kActive;
+    case TaskEndKind::kSuccess:
+      return Outcome::kCompleted;
     case TaskEndKind::kTaskKilled:
-    case TaskEndKind::kTaskCommitDenied: return Outcome::kKilled;
-    default: return Outcome::kFailed;
+    case TaskEndKind::kTaskCommitDenied:
+      return Outcome::kKilled;
+    default:
+      return Outcome::kFailed;
   }
 }
 
@@ -78,8 +82,10 @@ RestResponse ApplicationList(const AppCatalog& cat, const QueryParams& q) {
     include_completed = include_running = false;
     for (const std::string& s : statuses) {
       std::string l = Lower(s);
-      if (l == "completed") include_completed = true;
-      else if (l == "running") include_running = true;
+      if (l == "completed")
+        include_completed = true;
+      else if (l == "running")
+        include_running = true;
       else
         return Error(404, "");  // Jersey cannot convert the enum: 404
     }
@@ -141,18 +147,24 @@ JobCounts CountJob(const Application& app, const Job& job) {
     for (auto it = app.stages.lower_bound({sid, INT32_MIN});
          it != app.stages.end() && it->first.first == sid; ++it) {
       const StageAttempt& st = it->second;
-      if (std::find(st.job_ids.begin(), st.job_ids.end(), job.job_id) == st.job_ids.end())
-        continue;
+      if (std::find(st.job_ids.begin(), st.job_ids.end(), job.job_id) == st.job_ids.end()) continue;
       any = true;
       switch (st.status) {
-        case StageStatus::kActive: c.active_stages.insert(sid); break;
-        case StageStatus::kComplete: c.completed_stages.insert(sid); break;
-        case StageStatus::kFailed: ++c.failed_stages; break;
+        case StageStatus::kActive:
+          c.active_stages.insert(sid);
+          break;
+        case StageStatus::kComplete:
+          c.completed_stages.insert(sid);
+          break;
+        case StageStatus::kFailed:
+          ++c.failed_stages;
+          break;
         case StageStatus::kSkipped:
           c.skipped_stages.insert(sid);
           c.skipped_tasks += st.num_tasks;
           break;
-        default: break;
+        default:
+          break;
       }
       for (uint32_t ti : st.tasks) {
         const TaskAttempt& t = app.tasks[ti];
@@ -160,7 +172,9 @@ JobCounts CountJob(const Application& app, const Job& job) {
         if (job.submission_time != kNoTime && t.launch_time < job.submission_time) continue;
         if (job.completion_time != kNoTime && t.launch_time > job.completion_time) continue;
         switch (OutcomeOf(t)) {
-          case Outcome::kActive: ++c.active; break;
+          case Outcome::kActive:
+            ++c.active;
+            break;
           case Outcome::kCompleted:
             ++c.completed;
             c.completed_indices.insert({sid, t.index});
@@ -169,7 +183,9 @@ JobCounts CountJob(const Application& app, const Job& job) {
             ++c.killed;
             ++c.killed_summary[KilledReason(app, t)];
             break;
-          case Outcome::kFailed: ++c.failed; break;
+          case Outcome::kFailed:
+            ++c.failed;
+            break;
         }
       }
     }
@@ -244,8 +260,8 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
                   int32_t task_cpus) {
   Json j = Json::object();
   j["id"] = x.id;
-  j["hostPort"] = x.block_manager_port > 0 ? x.host + ":" + std::to_string(x.block_manager_port)
-                                           : x.host;
+  j["hostPort"] =
+      x.block_manager_port > 0 ? x.host + ":" + std::to_string(x.block_manager_port) : x.host;
   bool active = x.remove_time == kNoTime;
   j["isActive"] = active;
   j["rddBlocks"] = 0;
@@ -290,7 +306,8 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
       case ExclusionKind::kNodeUnexcluded:
         if (e.target == x.host && !x.is_driver()) excluded = false;
         break;
-      default: break;
+      default:
+        break;
     }
   }
   j["isBlacklisted"] = excluded;
@@ -310,9 +327,9 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
   // Stages this executor (or its node) is excluded for and that have not completed since.
   std::set<int32_t> in_stages;
   for (const ExclusionEvent& e : app.exclusions) {
-    bool mine = (e.kind == ExclusionKind::kExecutorExcludedForStage && e.target == x.id) ||
-                (e.kind == ExclusionKind::kNodeExcludedForStage && e.target == x.host &&
-                 !x.is_driver());
+    bool mine =
+        (e.kind == ExclusionKind::kExecutorExcludedForStage && e.target == x.id) ||
+        (e.kind == ExclusionKind::kNodeExcludedForStage && e.target == x.host && !x.is_driver());
     if (!mine) continue;
     const StageAttempt* st = app.FindStage(e.stage_id, e.stage_attempt);
     if (st && (st->status == StageStatus::kActive || st->status == StageStatus::kPending))
@@ -349,10 +366,17 @@ RestResponse Executors(const Application& app, bool all) {
     if (removed == kNoTime || t.launch_time <= removed) ++c.total;
     if (removed != kNoTime && t.end != TaskEndKind::kRunning && t.finish_time > removed) continue;
     switch (OutcomeOf(t)) {
-      case Outcome::kActive: ++c.active; break;
-      case Outcome::kCompleted: ++c.completed; break;
-      case Outcome::kFailed: ++c.failed; break;
-      case Outcome::kKilled: break;
+      case Outcome::kActive:
+        ++c.active;
+        break;
+      case Outcome::kCompleted:
+        ++c.completed;
+        break;
+      case Outcome::kFailed:
+        ++c.failed;
+        break;
+      case Outcome::kKilled:
+        break;
     }
     if (t.end == TaskEndKind::kRunning) continue;
     if (auto d = t.duration()) c.duration += *d;
@@ -405,13 +429,15 @@ RestResponse Environment(const Application& app) {
   Json j = Json::object();
   std::string java_version, java_home, scala_version;
   for (const auto& [k, v] : app.jvm_information) {
-    if (k == "Java Version") java_version = v;
-    else if (k == "Java Home") java_home = v;
-    else if (k == "Scala Version") scala_version = v;
+    if (k == "Java Version")
+      java_version = v;
+    else if (k == "Java Home")
+      java_home = v;
+    else if (k == "Scala Version")
+      scala_version = v;
   }
-  j["runtime"] = Json{{"javaVersion", java_version},
-                      {"javaHome", java_home},
-                      {"scalaVersion", scala_version}};
+  j["runtime"] =
+      Json{{"javaVersion", java_version}, {"javaHome", java_home}, {"scalaVersion", scala_version}};
   j["sparkProperties"] = Pairs(app.spark_properties);
   j["hadoopProperties"] = Pairs(app.hadoop_properties);
   j["systemProperties"] = Pairs(app.system_properties);
@@ -462,11 +488,11 @@ std::string StoredZip(const std::vector<std::pair<std::string, std::string>>& en
     auto size = static_cast<uint32_t>(data.size());
     auto name_len = static_cast<uint32_t>(name.size());
     Put32(&out, 0x04034b50);
-    Put16(&out, 10);  // version needed
+    Put16(&out, 10);      // version needed
     Put16(&out, 0x0800);  // UTF-8 names
-    Put16(&out, 0);  // stored
-    Put16(&out, 0);  // time
-    Put16(&out, 0x21);  // date 1980-01-01
+    Put16(&out, 0);       // stored
+    Put16(&out, 0);       // time
+    Put16(&out, 0x21);    // date 1980-01-01
     Put32(&out, crc);
     Put32(&out, size);
     Put32(&out, size);
@@ -548,8 +574,10 @@ RestResponse Logs(const AppCatalog& cat, const std::string& app_id, const std::s
 
 bool IsAppEndpoint(const std::string& s) {
   static const std::set<std::string> kNames = {
-      "jobs", "stages", "executors", "allexecutors", "environment", "storage", "logs", "sql",
-      "allmiscellaneousprocess", "threads", "streaming", "diagnostics"};
+      "jobs",         "stages",      "executors",
+      "allexecutors", "environment", "storage",
+      "logs",         "sql",         "allmiscellaneousprocess",
+      "threads",      "streaming",   "diagnostics"};
   return kNames.count(s) > 0;
 }
 
@@ -567,7 +595,8 @@ std::vector<std::string> Split(std::string_view path) {
 
 RestResponse Route(const AppCatalog& cat, std::string_view path, const QueryParams& q) {
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  if (path.substr(0, 7) == "api/v1/" || path == "api/v1") path.remove_prefix(std::min<size_t>(7, path.size()));
+  if (path.substr(0, 7) == "api/v1/" || path == "api/v1")
+    path.remove_prefix(std::min<size_t>(7, path.size()));
   std::vector<std::string> seg = Split(path);
   if (seg.empty()) return Error(404, "");
   if (seg[0] == "version" && seg.size() == 1) {
@@ -584,8 +613,8 @@ RestResponse Route(const AppCatalog& cat, std::string_view path, const QueryPara
   }
   if (seg.size() == next) {
     std::vector<AppSummary> apps = cat.ListApplications();
-    auto it = std::find_if(apps.begin(), apps.end(),
-                           [&](const AppSummary& a) { return a.id == app_id; });
+    auto it =
+        std::find_if(apps.begin(), apps.end(), [&](const AppSummary& a) { return a.id == app_id; });
     if (next == 2) {
       if (it == apps.end()) return Error(404, "unknown app: " + app_id);
       return JsonResponse(AppJson(*it));

@@ -5,9 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "frontends/server/rest_util.h"
 #include "sparkmedic/model.h"
 #include "sparkmedic/rest_api.h"
+
+#include "frontends/server/rest_util.h"
 
 namespace sparkmedic::server {
 

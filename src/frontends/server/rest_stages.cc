@@ -45,8 +45,8 @@ bool ParseQuantiles(const QueryParams& q, const char* dflt, std::vector<double>*
       char* end = nullptr;
       double d = part.empty() ? 0 : std::strtod(part.c_str(), &end);
       if (part.empty() || end != part.c_str() + part.size()) {
-        *err = Error(400, "Bad value for parameter \"quantiles\".  Expected a double, got \"" +
-                              part + "\"");
+        *err = Error(
+            400, "Bad value for parameter \"quantiles\".  Expected a double, got \"" + part + "\"");
         return false;
       }
       out->push_back(d);
@@ -80,7 +80,6 @@ bool TaskMatches(const TaskAttempt& t, const std::set<std::string>& want) {
   return want.count(s) > 0;
 }
 
-
 int64_t GettingResultTime(const TaskAttempt& t) {
   if (t.getting_result_time <= 0) return 0;
   auto d = t.duration();
@@ -97,7 +96,7 @@ int64_t SchedulerDelay(const TaskAttempt& t) {
 }
 
 Json PushReadMetrics() {
-  return Json{{"corruptMergedBlockChunks", 0}, {"mergedFetchFallbackCount", 0},
+  return Json{{"corruptMergedBlockChunks", 0},  {"mergedFetchFallbackCount", 0},
               {"remoteMergedBlocksFetched", 0}, {"localMergedBlocksFetched", 0},
               {"remoteMergedChunksFetched", 0}, {"localMergedChunksFetched", 0},
               {"remoteMergedBytesRead", 0},     {"localMergedBytesRead", 0},
@@ -118,7 +117,8 @@ Json TaskMetricsJson(const TaskMetrics& m) {
   j["peakExecutionMemory"] = m.peak_execution_memory;
   j["peakOnHeapExecutionMemory"] = m.peak_on_heap_execution_memory;
   j["peakOffHeapExecutionMemory"] = m.peak_off_heap_execution_memory;
-  j["inputMetrics"] = Json{{"bytesRead", m.input_bytes_read}, {"recordsRead", m.input_records_read}};
+  j["inputMetrics"] =
+      Json{{"bytesRead", m.input_bytes_read}, {"recordsRead", m.input_records_read}};
   j["outputMetrics"] =
       Json{{"bytesWritten", m.output_bytes_written}, {"recordsWritten", m.output_records_written}};
   Json sr = Json::object();
@@ -195,8 +195,8 @@ struct StageAgg {
   std::set<int32_t> completed_indices;
   TimeMs first_launch = kNoTime;
   TaskMetrics sum;  // 32-bit fields summed in the 64-bit ones below
-  int64_t deser = 0, run = 0, gc = 0, ser = 0, fetch_wait = 0, remote_blocks = 0,
-          local_blocks = 0, remote_reqs = 0;
+  int64_t deser = 0, run = 0, gc = 0, ser = 0, fetch_wait = 0, remote_blocks = 0, local_blocks = 0,
+          remote_reqs = 0;
   std::map<std::string, int64_t> killed_summary;
   std::map<std::string, ExecStage> executors;
   int64_t spec_tasks = 0, spec_active = 0, spec_completed = 0, spec_failed = 0, spec_killed = 0;
@@ -211,7 +211,9 @@ StageAgg Aggregate(const Application& app, const StageAttempt& st) {
     ExecStage& e = a.executors[std::string(app.ExecutorOf(t))];
     Outcome o = OutcomeOf(t);
     switch (o) {
-      case Outcome::kActive: ++a.active; break;
+      case Outcome::kActive:
+        ++a.active;
+        break;
       case Outcome::kCompleted:
         ++a.complete;
         ++e.succeeded;
@@ -336,11 +338,10 @@ std::optional<Json> TaskDistributions(const Application& app, const StageAttempt
                             {"recordsWritten", SM_Q(t.metrics.output_records_written)}};
   Json zeros = Quantiles(std::vector<int64_t>(ts.size(), 0), qs);
   Json push = Json::object();
-  for (const char* k : {"corruptMergedBlockChunks", "mergedFetchFallbackCount",
-                        "remoteMergedBlocksFetched", "localMergedBlocksFetched",
-                        "remoteMergedChunksFetched", "localMergedChunksFetched",
-                        "remoteMergedBytesRead", "localMergedBytesRead",
-                        "remoteMergedReqsDuration"})
+  for (const char* k :
+       {"corruptMergedBlockChunks", "mergedFetchFallbackCount", "remoteMergedBlocksFetched",
+        "localMergedBlocksFetched", "remoteMergedChunksFetched", "localMergedChunksFetched",
+        "remoteMergedBytesRead", "localMergedBytesRead", "remoteMergedReqsDuration"})
     push[k] = zeros;
   Json sr = Json::object();
   sr["readBytes"] = SM_Q(t.metrics.sr_total_bytes_read());
@@ -350,8 +351,8 @@ std::optional<Json> TaskDistributions(const Application& app, const StageAttempt
   sr["fetchWaitTime"] = SM_Q(t.metrics.sr_fetch_wait_time);
   sr["remoteBytesRead"] = SM_Q(t.metrics.sr_remote_bytes_read);
   sr["remoteBytesReadToDisk"] = SM_Q(t.metrics.sr_remote_bytes_read_to_disk);
-  sr["totalBlocksFetched"] = SM_Q(int64_t{t.metrics.sr_remote_blocks_fetched} +
-                                  t.metrics.sr_local_blocks_fetched);
+  sr["totalBlocksFetched"] =
+      SM_Q(int64_t{t.metrics.sr_remote_blocks_fetched} + t.metrics.sr_local_blocks_fetched);
   sr["remoteReqsDuration"] = SM_Q(t.metrics.sr_remote_reqs_duration);
   sr["shufflePushReadMetricsDist"] = std::move(push);
   j["shuffleReadMetrics"] = std::move(sr);
@@ -374,7 +375,8 @@ bool ExcludedForStage(const Application& app, const StageAttempt& st, const std:
 
 Json PeakJson(const PeakExecutorMetrics& m) {
   Json j = Json::object();
-  for (int i = 0; i < kNumExecutorMetrics; ++i) j[kExecutorMetricNames[i]] = m.values[static_cast<size_t>(i)];
+  for (int i = 0; i < kNumExecutorMetrics; ++i)
+    j[kExecutorMetricNames[i]] = m.values[static_cast<size_t>(i)];
   return j;
 }
 
@@ -498,10 +500,10 @@ Json StageJson(const Application& app, const StageAttempt& st, const Filters& f)
     for (uint32_t ti : st.tasks) {
       if (TaskMatches(app.tasks[ti], f.task_status)) ts.push_back(ti);
     }
-    std::sort(ts.begin(), ts.end(), [&](uint32_t x, uint32_t y) {
-      return app.tasks[x].task_id < app.tasks[y].task_id;
-    });
-    for (uint32_t ti : ts) tasks[std::to_string(app.tasks[ti].task_id)] = TaskJson(app, app.tasks[ti], ti);
+    std::sort(ts.begin(), ts.end(),
+              [&](uint32_t x, uint32_t y) { return app.tasks[x].task_id < app.tasks[y].task_id; });
+    for (uint32_t ti : ts)
+      tasks[std::to_string(app.tasks[ti].task_id)] = TaskJson(app, app.tasks[ti], ti);
     j["tasks"] = std::move(tasks);
     Json es = Json::object();
     for (const auto& [id, e] : a.executors) {
@@ -573,9 +575,12 @@ RestResponse TaskList(const Application& app, const StageAttempt& st, const Quer
   int sort = 0;  // 0 ID, 1 increasing runtime, 2 decreasing runtime
   if (auto v = Param(q, "sortBy")) {
     std::string u = Upper(*v);
-    if (u == "ID") sort = 0;
-    else if (u == "INCREASING_RUNTIME" || u == "RUNTIME") sort = 1;
-    else if (u == "DECREASING_RUNTIME" || u == "-RUNTIME") sort = 2;
+    if (u == "ID")
+      sort = 0;
+    else if (u == "INCREASING_RUNTIME" || u == "RUNTIME")
+      sort = 1;
+    else if (u == "DECREASING_RUNTIME" || u == "-RUNTIME")
+      sort = 2;
     else
       return Error(404, "");
   }

@@ -7,8 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "frontends/server/jackson_json.h"
 #include "sparkmedic/rest_api.h"
+
+#include "frontends/server/jackson_json.h"
 
 namespace sparkmedic::server {
 
