@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <set>
 
 #include "testutil.h"
@@ -136,6 +137,52 @@ TEST(CliDiagnoseTest, ColourOnlyWhenAskedAndNeverWithNoColor) {
   EXPECT_EQ(no_color.find("\033["), std::string::npos);
   RunCli("diagnose --format markdown '" + log.string() + "'", &md);
   EXPECT_EQ(md.rfind("## sparkmedic diagnosis: application_1603128018386_7846", 0), 0u);
+}
+
+TEST(CliDiagnoseTest, ExecutorLogsConfirmTheFindingTheyAgreeWith) {
+  testing::ScratchDir dir;
+  ASSERT_EQ(testing::RunCommand(Gen() + " --scenario oom-k8s --seed 1 -o '" +
+                                (dir / "app").string() + "'"),
+            0);
+  // Which executor had the in-JVM OOM: ask the model (diagnose JSON) first.
+  std::string out;
+  ASSERT_EQ(RunCli("diagnose --no-skew --format json '" + (dir / "app").string() + "'", &out), 1);
+  auto before = nlohmann::json::parse(out);
+  std::string jvm_exec;
+  for (const auto& f : before["findings"]) {
+    if (f["class"] == "jvm-oom") jvm_exec = f["executors"][0].get<std::string>();
+  }
+  ASSERT_FALSE(jvm_exec.empty());
+  // That executor's pod log, as `kubectl logs` writes it.
+  std::filesystem::create_directories(dir / "logs");
+  testing::WriteFileOrDie(
+      dir / "logs" / ("etl-1f3a-exec-" + jvm_exec + ".log"),
+      "24/06/01 10:02:46 INFO Executor: Running task 3.0 in stage 2.0 (TID 17)\n"
+      "24/06/01 10:02:47 ERROR Executor: Exception in task 3.0 in stage 2.0 (TID 17)\n"
+      "java.lang.OutOfMemoryError: Java heap space\n"
+      "\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)\n");
+  out.clear();
+  ASSERT_EQ(RunCli("diagnose --no-skew --format json --executor-logs '" +
+                       (dir / "logs").string() + "' '" + (dir / "app").string() + "'",
+                   &out),
+            1);
+  auto d = nlohmann::json::parse(out);
+  EXPECT_EQ(d["executor_logs"]["files"], 1);
+  EXPECT_EQ(d["executor_logs"]["sources"][0]["executor"], jvm_exec);
+  for (const auto& f : d["findings"]) {
+    if (f["class"] == "jvm-oom") {
+      EXPECT_TRUE(f["executor_logs"]["confirmed"].get<bool>());
+      EXPECT_EQ(f["executor_logs"]["executors_supporting"], 1);
+    } else if (f["class"] == "container-oom-killed") {
+      EXPECT_FALSE(f["executor_logs"]["confirmed"].get<bool>());
+    }
+  }
+  // A missing path is an error that names it.
+  out.clear();
+  EXPECT_EQ(RunCli("diagnose --executor-logs /no/such/logs '" + (dir / "app").string() + "' 2>&1",
+                   &out),
+            2);
+  EXPECT_NE(out.find("/no/such/logs"), std::string::npos) << out;
 }
 
 TEST(CliSkewTest, GeneratedSkewIsFoundAndAHealthyJoinIsNot) {

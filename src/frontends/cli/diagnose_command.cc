@@ -11,10 +11,12 @@
 #include "frontends/cli/commands.h"
 #include "frontends/cli/sources.h"
 #include "frontends/report/diagnosis_report.h"
+#include "frontends/report/executor_logs_report.h"
 #include "frontends/report/skew_report.h"
 #include "sparkmedic/classify.h"
 #include "sparkmedic/diagnosis.h"
 #include "sparkmedic/discovery.h"
+#include "sparkmedic/executor_logs.h"
 #include "sparkmedic/loader.h"
 #include "sparkmedic/skew.h"
 
@@ -27,6 +29,7 @@ struct DiagnoseArgs {
   std::vector<std::string> app_packages;
   std::string color = "auto";
   bool no_skew = false;
+  std::string executor_logs;
 };
 
 bool UseColor(const std::string& mode) {
@@ -40,6 +43,8 @@ bool UseColor(const std::string& mode) {
 struct Result1 {
   Diagnosis diagnosis;
   std::optional<SkewReport> skew;
+  std::optional<ExecutorLogReport> logs;
+  std::optional<ExecutorLogJoin> join;
 };
 
 int RunDiagnose(const DiagnoseArgs& args) {
@@ -47,15 +52,30 @@ int RunDiagnose(const DiagnoseArgs& args) {
   DiagnoseOptions dopts;
   dopts.app_packages = args.app_packages;
   std::vector<Result1> results;
+  bool logs_failed = false;
   bool ok = ForEachApplication(args.src, [&](const LogSource&, const Application& app) {
-    Result1 r{Diagnose(app, *classifier, dopts), std::nullopt};
+    Result1 r{Diagnose(app, *classifier, dopts), std::nullopt, std::nullopt, std::nullopt};
     if (!args.no_skew) r.skew = AnalyzeSkew(app);
+    if (!args.executor_logs.empty()) {
+      ExecutorLogOptions xo;
+      xo.app = &app;  // lets task ids attribute logs whose names do not say the executor
+      Result<ExecutorLogReport> logs = ScanExecutorLogs(args.executor_logs, *classifier, xo);
+      if (!logs.ok()) {
+        fmt::print(stderr, "sparkmedic: --executor-logs: {}\n", logs.status().ToString());
+        logs_failed = true;
+      } else {
+        r.join = JoinExecutorLogs(*logs, r.diagnosis);
+        r.logs = std::move(logs.value());
+      }
+    }
     results.push_back(std::move(r));
   });
+  if (logs_failed) return kExitError;
   if (results.empty()) return kExitError;
   auto json_of = [&](const Result1& r) {
     nlohmann::ordered_json j = report::DiagnosisJson(r.diagnosis);
     if (r.skew) j["skew"] = report::SkewJson(*r.skew, false);
+    if (r.logs) report::AddExecutorLogsJson(*r.logs, *r.join, &j);
     return j;
   };
   if (args.format == "json") {
@@ -77,6 +97,7 @@ int RunDiagnose(const DiagnoseArgs& args) {
         if (r.skew && r.skew->num_skewed_stages > 0) fmt::print("\n{}", report::SkewMarkdown(*r.skew));
       } else {
         fmt::print("{}", report::DiagnosisText(r.diagnosis, color));
+        if (r.logs) fmt::print("{}", report::ExecutorLogsText(*r.logs, *r.join, r.diagnosis));
         if (r.skew && r.skew->num_skewed_stages > 0) {
           fmt::print("\n{}", report::SkewText(*r.skew, false, color));
         }
@@ -112,6 +133,10 @@ std::function<int()> AddDiagnoseCommand(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd->add_flag("--no-skew", args->no_skew, "Leave out the skew section");
+  cmd->add_option("--executor-logs", args->executor_logs,
+                  "Executor logs as `kubectl logs` writes them (a file or a directory; .gz "
+                  "accepted): scanned with the same rules, counted per pattern and executor, "
+                  "and shown next to each finding");
   return [args] { return RunDiagnose(*args); };
 }
 
