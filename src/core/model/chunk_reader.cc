@@ -7,15 +7,44 @@
 
 namespace sparkmedic {
 
-ChunkReader::ChunkReader(InputStream* in, size_t max_line_bytes, size_t chunk_bytes)
-    : in_(in), max_line_(std::max<size_t>(max_line_bytes, 1024)), chunk_bytes_(chunk_bytes) {}
+std::unique_ptr<char[]> ChunkBufferPool::Get(size_t bytes, size_t* capacity) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (size_t i = free_.size(); i-- > 0;) {
+      if (free_[i].second >= bytes) {
+        std::unique_ptr<char[]> buf = std::move(free_[i].first);
+        *capacity = free_[i].second;
+        free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(i));
+        return buf;
+      }
+    }
+  }
+  *capacity = bytes;
+  return std::unique_ptr<char[]>(new char[bytes + kJsonPadding]);
+}
+
+void ChunkBufferPool::Put(std::unique_ptr<char[]> buf, size_t capacity) {
+  if (!buf) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (free_.size() < 64) free_.emplace_back(std::move(buf), capacity);
+}
+
+ChunkReader::ChunkReader(InputStream* in, size_t max_line_bytes, ChunkBufferPool* pool,
+                         size_t chunk_bytes)
+    : in_(in), pool_(pool), max_line_(std::max<size_t>(max_line_bytes, 1024)),
+      chunk_bytes_(chunk_bytes) {}
 
 bool ChunkReader::Next(Chunk* chunk) {
   if (eof_ && carry_size_ == 0) return false;
   // Start a buffer with the carried partial line, then read until it holds a '\n' and at
   // least chunk_bytes_ (or the stream ends).
   size_t cap = std::max(chunk_bytes_, carry_size_ * 2);
-  std::unique_ptr<char[]> buf(new char[cap + kJsonPadding]);
+  std::unique_ptr<char[]> buf;
+  if (pool_) {
+    buf = pool_->Get(cap, &cap);
+  } else {
+    buf.reset(new char[cap + kJsonPadding]);
+  }
   size_t size = carry_size_;
   if (carry_size_) std::memcpy(buf.get(), carry_.get(), carry_size_);
   uint64_t start_offset = offset_;
@@ -73,6 +102,7 @@ bool ChunkReader::Next(Chunk* chunk) {
     size_t ncap = std::min(cap * 2, max_line_ + 1);
     std::unique_ptr<char[]> nb(new char[ncap + kJsonPadding]);
     std::memcpy(nb.get(), buf.get(), size);
+    if (pool_) pool_->Put(std::move(buf), cap);
     buf = std::move(nb);
     cap = ncap;
   }
@@ -93,6 +123,7 @@ bool ChunkReader::Next(Chunk* chunk) {
   offset_ = start_offset + cut;
   std::memset(buf.get() + cut, 0, kJsonPadding);
   chunk->data = std::move(buf);
+  chunk->capacity = cap;
   chunk->size = cut;
   chunk->offset = start_offset;
   chunk->last = eof_ && carry_size_ == 0;

@@ -280,13 +280,14 @@ Status LoadInline(const LogSource& source, const LoadOptions& options, Applier* 
   parser.set_keep_task_accumulables(options.keep_task_accumulables);
   parser.set_keep_executor_metrics(options.keep_executor_metrics);
   Arena arena;
+  ChunkBufferPool pool;
   uint64_t done_before = 0;
   for (size_t f = 0; f < source.files.size(); ++f) {
     applier->BeginFile(f);
     auto opened = OpenFile(source.files[f]);
     if (!opened.ok()) return opened.status();
     InputStream* in = opened->get();
-    ChunkReader reader(in, options.max_line_bytes);
+    ChunkReader reader(in, options.max_line_bytes, &pool);
     Chunk chunk;
     Status stop;
     while (stop.ok() && reader.Next(&chunk)) {
@@ -296,6 +297,7 @@ Status LoadInline(const LogSource& source, const LoadOptions& options, Applier* 
         arena.Reset();
       });
       applier->EndChunk(newlines);
+      pool.Put(std::move(chunk.data), chunk.capacity);
       if (options.progress) {
         options.progress->Update(done_before + in->raw_bytes_consumed(), source.total_size);
       }
@@ -359,7 +361,7 @@ class Pipeline {
         continue;
       }
       InputStream* in = opened->get();
-      ChunkReader reader(in, options_.max_line_bytes);
+      ChunkReader reader(in, options_.max_line_bytes, &pool_);
       for (;;) {
         auto pc = std::make_shared<ParsedChunk>();
         bool more = reader.Next(&pc->chunk);
@@ -415,7 +417,8 @@ class Pipeline {
       }
       pc->newlines = ParseChunk(pc->chunk, &parser, &pc->arena,
                                 [&](Item& item) { pc->items.push_back(std::move(item)); });
-      pc->chunk.data.reset();  // the items own or arena-copy what they keep
+      // The items own or arena-copy what they keep: the buffer can serve another chunk.
+      pool_.Put(std::move(pc->chunk.data), pc->chunk.capacity);
       {
         std::lock_guard<std::mutex> lock(mu_);
         pc->parsed = true;
@@ -465,6 +468,7 @@ class Pipeline {
   const int threads_;
   const size_t budget_;
   std::atomic<size_t> next_file_{0};
+  ChunkBufferPool pool_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
