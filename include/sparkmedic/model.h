@@ -13,6 +13,8 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+
+#include "sparkmedic/chunked_vector.h"
 #include <map>
 #include <optional>
 #include <string>
@@ -134,7 +136,8 @@ struct TaskFailure {
   std::string class_name;
   std::string description;  // the exception message; may be empty
   std::optional<std::string> full_stack_trace;  // includes "Caused by:" chains
-  std::vector<StackFrame> stack_trace;
+  std::vector<StackFrame> stack_trace;  // kept only when full_stack_trace is absent (it says
+                                        // the same, and is what Spark renders)
   // FetchFailed
   bool has_block_manager = false;  // false: metadata fetch failure ("null" address)
   std::string bm_executor_id, bm_host;
@@ -352,7 +355,7 @@ struct Application {
   std::optional<std::string_view> SparkConf(std::string_view key) const;
 
   StringPool strings;  // executor ids and hosts of tasks
-  std::deque<TaskAttempt> tasks;  // launch order; deque: no 2x peak when growing
+  ChunkedVector<TaskAttempt> tasks;  // launch order; no 2x peak when growing, stable addresses
   std::deque<TaskFailure> task_failures;
   std::map<std::pair<int32_t, int32_t>, StageAttempt> stages;  // (stage id, attempt)
   std::map<int32_t, Job> jobs;

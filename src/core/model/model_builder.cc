@@ -252,6 +252,11 @@ struct ModelBuilder::Visitor {
     t->has_metrics = e.has_metrics;
     t->metrics = e.metrics;
     if (e.failure) {
+      // The frames repeat what the full stack trace says; keep them only without it (Spark
+      // before 1.2), which is the only case that renders them.
+      if (e.failure->full_stack_trace && !e.failure->full_stack_trace->empty()) {
+        std::vector<StackFrame>().swap(e.failure->stack_trace);
+      }
       t->failure = static_cast<uint32_t>(app().task_failures.size());
       app().task_failures.push_back(std::move(*e.failure));
     }
@@ -344,6 +349,9 @@ void ModelBuilder::Finish() {
     }
     if (job.streaming_properties.count("streaming.sql.batchId")) q.micro_batch_jobs = true;
   }
+  // Each stage's task index grew by doubling; give the slack back (4 bytes per task matter
+  // at millions of tasks).
+  for (auto& [key, st] : app_->stages) st.tasks.shrink_to_fit();
   // Tasks still marked running in a finished log never ended (the driver died or the app
   // was cut); they stay kRunning, as the History Server shows them.
   (void)counters_;
