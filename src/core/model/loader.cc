@@ -415,6 +415,8 @@ class Pipeline {
         pc = std::move(parse_queue_.front());
         parse_queue_.pop_front();
       }
+      // Event lines are a few KiB: reserving for one per KiB avoids moving Items on growth.
+      pc->items.reserve(pc->chunk.size / 1024 + 16);
       pc->newlines = ParseChunk(pc->chunk, &parser, &pc->arena,
                                 [&](Item& item) { pc->items.push_back(std::move(item)); });
       // The items own or arena-copy what they keep: the buffer can serve another chunk.
