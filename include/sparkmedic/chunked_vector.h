@@ -20,8 +20,20 @@ template <typename T, size_t kChunk = 4096>
 class ChunkedVector {
  public:
   ChunkedVector() = default;
-  ChunkedVector(ChunkedVector&&) noexcept = default;
-  ChunkedVector& operator=(ChunkedVector&&) noexcept = default;
+  // A moved-from vector is empty (its size goes with its chunks).
+  ChunkedVector(ChunkedVector&& o) noexcept
+      : chunks_(std::move(o.chunks_)), size_(std::exchange(o.size_, 0)) {
+    o.chunks_.clear();
+  }
+  ChunkedVector& operator=(ChunkedVector&& o) noexcept {
+    if (this != &o) {
+      clear();
+      chunks_ = std::move(o.chunks_);
+      o.chunks_.clear();
+      size_ = std::exchange(o.size_, 0);
+    }
+    return *this;
+  }
   ChunkedVector(const ChunkedVector&) = delete;
   ChunkedVector& operator=(const ChunkedVector&) = delete;
   ~ChunkedVector() { clear(); }
