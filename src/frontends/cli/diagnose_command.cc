@@ -32,14 +32,6 @@ struct DiagnoseArgs {
   std::string executor_logs;
 };
 
-bool UseColor(const std::string& mode) {
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color && *no_color) return false;
-  return ::isatty(STDOUT_FILENO);
-}
-
 struct Result1 {
   Diagnosis diagnosis;
   std::optional<SkewReport> skew;

@@ -42,9 +42,7 @@ int RunSkew(const SkewArgs& args) {
     }
     opts.skewed_partition_threshold_bytes = *t;
   }
-  bool color = args.color == "always" ||
-               (args.color == "auto" && ::isatty(STDOUT_FILENO) &&
-                !(std::getenv("NO_COLOR") && *std::getenv("NO_COLOR")));
+  bool color = UseColor(args.color);
   std::vector<SkewReport> reports;
   std::vector<std::string> ids;
   bool ok = ForEachApplication(args.src, [&](const LogSource&, const Application& app) {

@@ -1,6 +1,9 @@
 #include "frontends/cli/sources.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -52,6 +55,14 @@ bool ForEachApplication(const SourceArgs& args,
     return false;
   }
   return ok;
+}
+
+bool UseColor(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  return ::isatty(STDOUT_FILENO);
 }
 
 void AddSourceOptions(CLI::App* cmd, SourceArgs* args) {

@@ -24,6 +24,10 @@ struct SourceArgs {
 bool ForEachApplication(const SourceArgs& args,
                         const std::function<void(const LogSource&, const Application&)>& fn);
 
+// Whether to colour stdout for a --color mode ("auto", "always", "never"): auto means a
+// terminal, unless NO_COLOR is set.
+bool UseColor(const std::string& mode);
+
 // Adds SOURCE, --app, --strict and --threads to a subcommand.
 void AddSourceOptions(CLI::App* cmd, SourceArgs* args);
 
