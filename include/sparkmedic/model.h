@@ -163,6 +163,15 @@ struct TaskFailure {
   std::string ErrorString() const;
 };
 
+// The inverse of TaskFailure::ErrorString, for task ends known only by their text (the REST
+// API's TaskData.errorMessage, a job or stage failure's "most recent failure"). `killed`: the
+// task's status was KILLED, whose errorMessage the History Server gives as the kill reason
+// alone (TaskCommitDenied excepted, which keeps its toErrorString). Never fails: text that is
+// no other end's form is an ExceptionFailure whose full stack trace is the text ("Class:
+// message" on the first line, as Throwable.toString writes it). For every end the event log
+// gives, ParseTaskErrorString(f.ErrorString()).ErrorString() == f.ErrorString().
+TaskFailure ParseTaskErrorString(std::string_view text, bool killed = false);
+
 // Does this end count toward spark.task.maxFailures? (TaskSetManager.handleFailedTask)
 bool CountsTowardTaskFailures(const TaskFailure& f);
 
