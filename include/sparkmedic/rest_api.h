@@ -82,8 +82,9 @@ RestResponse HandleRest(const AppCatalog& catalog, std::string_view path,
                         const QueryParams& params);
 
 // An AppCatalog over directories of event logs. Construction discovers every log and reads
-// each once for its listing facts (ids, times, user, version); the full model of an attempt
-// is loaded on first use and kept in a small LRU cache.
+// from each only what the application list needs (the head up to ApplicationStart, the end
+// for ApplicationEnd: frontends/server/listing.h, docs/rest-api.md "What is read when"); the
+// full model of an attempt is loaded on first use and kept in a small LRU cache.
 class EventLogCatalog : public AppCatalog {
  public:
   struct Options {

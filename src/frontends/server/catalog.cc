@@ -1,7 +1,10 @@
-// EventLogCatalog: discovery + one listing read per log + an LRU cache of loaded attempts.
+// EventLogCatalog: discovery + cheap listing reads (listing.h) + an LRU cache of loaded
+// attempts.
 #include <algorithm>
 
 #include "sparkmedic/rest_api.h"
+
+#include "frontends/server/listing.h"
 
 namespace sparkmedic {
 
@@ -9,27 +12,25 @@ Result<std::unique_ptr<EventLogCatalog>> EventLogCatalog::Open(const std::vector
                                                                const Options& options) {
   std::unique_ptr<EventLogCatalog> cat(new EventLogCatalog());
   cat->options_ = options;
-  LoadOptions lo;
-  lo.threads = options.threads;
   for (const std::string& dir : dirs) {
     auto found = DiscoverLogs(dir);
     if (!found.ok()) return found.status();
     for (LogSource& src : *found) {
-      ReadStats stats;
-      auto app = LoadApplication(src, lo, nullptr, &stats);
-      if (!app.ok()) continue;
+      auto facts = server::ReadListingFacts(src);
+      if (!facts.ok()) continue;
       Entry e;
-      e.app_id = app->app_id.empty() ? src.app_id : app->app_id;
+      // As the loaded model gives them: the ApplicationStart's ids, else the name's.
+      e.app_id = facts->app_id.empty() ? src.app_id : facts->app_id;
       if (e.app_id.empty()) continue;  // no ApplicationStart: the History Server lists nothing
-      e.app_name = app->name;
+      e.app_name = std::move(facts->app_name);
       AttemptSummary& s = e.summary;
-      s.attempt_id = app->attempt_id.empty() ? src.attempt_id : app->attempt_id;
-      s.start_time = app->start_time;
-      s.completed = app->completed && !src.in_progress;
-      s.end_time = s.completed ? app->end_time : kNoTime;
+      s.attempt_id = facts->attempt_id.empty() ? src.attempt_id : facts->attempt_id;
+      s.start_time = facts->start_time;
+      s.completed = facts->completed && !src.in_progress;
+      s.end_time = s.completed ? facts->end_time : kNoTime;
       s.last_updated = src.mtime_ms;
-      s.spark_user = app->user;
-      s.app_spark_version = app->spark_version;
+      s.spark_user = std::move(facts->spark_user);
+      s.app_spark_version = std::move(facts->spark_version);
       e.source = std::move(src);
       cat->entries_.push_back(std::move(e));
     }
