@@ -85,15 +85,27 @@ RestResponse HandleRest(const AppCatalog& catalog, std::string_view path,
 // from each only what the application list needs (the head up to ApplicationStart, the end
 // for ApplicationEnd: frontends/server/listing.h, docs/rest-api.md "What is read when"); the
 // full model of an attempt is loaded on first use and kept in a small LRU cache.
+//
+// The directories can be watched: Rescan (called every Options::poll_interval_ms by a
+// background thread when that is set) lists new logs, re-reads the listing facts of logs
+// whose files changed and drops their cached models, and forgets logs that are gone.
+//
+// Thread-safety: every member may be called concurrently, also while a rescan runs. A rescan
+// publishes a new immutable snapshot of the list; callers keep working on the one they got.
 class EventLogCatalog : public AppCatalog {
  public:
   struct Options {
     size_t cache_size = 8;  // loaded attempts kept in memory
-    int threads = 1;        // parsing threads per load
+    int threads = 1;        // parsing threads per load, and logs listed in parallel (0: cores)
+    // Rescan the directories every this many milliseconds on a background thread; 0: no
+    // thread (the list stays as Open found it, unless Rescan is called).
+    int64_t poll_interval_ms = 0;
   };
   // Errors: a directory that cannot be found or listed. Logs that fail to load are skipped.
   static Result<std::unique_ptr<EventLogCatalog>> Open(const std::vector<std::string>& dirs,
                                                        const Options& options);
+  // Stops the watcher thread (waiting for a rescan in flight) before anything is freed.
+  ~EventLogCatalog() override;
   EventLogCatalog(const EventLogCatalog&) = delete;
   EventLogCatalog& operator=(const EventLogCatalog&) = delete;
 
@@ -103,20 +115,42 @@ class EventLogCatalog : public AppCatalog {
   std::vector<std::string> LogFiles(std::string_view app_id,
                                     std::string_view attempt_id) const override;
 
- private:
-  EventLogCatalog() = default;
-  struct Entry {
-    LogSource source;
-    AttemptSummary summary;
-    std::string app_id, app_name;
+  // What one rescan did, counted in logs (one per attempt's log found by discovery).
+  struct RescanStats {
+    size_t added = 0;      // logs not seen before (a renamed ".inprogress" log counts here)
+    size_t changed = 0;    // logs whose files changed: size, modification time, the set of
+                           // files or the in-progress state; listing re-read, model dropped
+    size_t removed = 0;    // logs gone since the previous scan
+    size_t unchanged = 0;  // kept as they were (nothing read but the directory)
+    // Directories that could not be listed this time; their previous logs are kept.
+    std::vector<Status> errors;
   };
-  const Entry* Find(std::string_view app_id, std::string_view attempt_id) const;
+  // Rescans every directory now and publishes the new list. Concurrent calls run one after
+  // the other.
+  RescanStats Rescan();
+
+ private:
+  struct Entry;
+  struct Snapshot;
+  struct Watcher;
+  EventLogCatalog();
+  std::shared_ptr<const Snapshot> CurrentSnapshot() const;
+  std::shared_ptr<const Entry> Find(std::string_view app_id, std::string_view attempt_id) const;
+  // Discovers every directory, re-reads what changed since the current snapshot and
+  // publishes the result. With `initial`, the first directory that cannot be listed is
+  // returned in *error and nothing is published.
+  RescanStats ScanAndPublish(bool initial, Status* error);
 
   Options options_;
-  std::vector<Entry> entries_;
-  std::vector<AppSummary> apps_;
-  mutable std::mutex mu_;
-  mutable std::list<std::pair<const Entry*, std::shared_ptr<const Application>>> cache_;
+  std::vector<std::string> dirs_;
+  std::mutex rescan_mu_;   // one rescan at a time
+  mutable std::mutex mu_;  // guards snapshot_ and cache_
+  std::shared_ptr<const Snapshot> snapshot_;
+  // LRU of loaded models, newest first; keyed by the entry (an entry replaced by a rescan is
+  // dropped from the cache when the new snapshot is published).
+  mutable std::list<std::pair<std::shared_ptr<const Entry>, std::shared_ptr<const Application>>>
+      cache_;
+  std::unique_ptr<Watcher> watcher_;  // null unless options_.poll_interval_ms > 0
 };
 
 }  // namespace sparkmedic

@@ -1,5 +1,7 @@
-// `sparkmedic serve --event-logs DIR [--event-logs DIR ...] [--listen 127.0.0.1:18080]`:
+// `sparkmedic serve --event-logs DIR [--event-logs DIR ...] [--listen 127.0.0.1:18080]
+// [--poll-interval 2]`:
 // a read-only Spark History Server-compatible REST API (docs/rest-api.md).
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -20,6 +22,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:18080";
   size_t cache = 8;
   int threads = 1;
+  double poll_seconds = 2;
 };
 
 server::RestHttpServer* g_server = nullptr;
@@ -47,9 +50,17 @@ int RunServe(const ServeArgs& args) {
     fmt::print(stderr, "sparkmedic: --listen {}: bad port\n", args.listen);
     return kExitError;
   }
+  if (!(args.poll_seconds >= 0) || args.poll_seconds > 86400) {
+    fmt::print(stderr, "sparkmedic: --poll-interval {}: give seconds from 0 (off) to 86400\n",
+               args.poll_seconds);
+    return kExitError;
+  }
+
   EventLogCatalog::Options opts;
   opts.cache_size = args.cache;
   opts.threads = args.threads;
+  opts.poll_interval_ms = static_cast<int64_t>(std::llround(args.poll_seconds * 1000));
+  if (args.poll_seconds > 0 && opts.poll_interval_ms == 0) opts.poll_interval_ms = 1;
   auto catalog = EventLogCatalog::Open(args.dirs, opts);
   if (!catalog.ok()) {
     fmt::print(stderr, "sparkmedic: {}\n", catalog.status().ToString());
@@ -61,8 +72,11 @@ int RunServe(const ServeArgs& args) {
     fmt::print(stderr, "sparkmedic: cannot listen on {}\n", args.listen);
     return kExitError;
   }
-  fmt::print(stderr, "sparkmedic: serving {} applications on http://{}:{}/api/v1/\n",
-             (*catalog)->ListApplications().size(), host, bound);
+  std::string url_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  fmt::print(stderr, "sparkmedic: serving {} applications on http://{}:{}/api/v1/ ({})\n",
+             (*catalog)->ListApplications().size(), url_host, bound,
+             opts.poll_interval_ms > 0 ? fmt::format("rescanning every {} s", args.poll_seconds)
+                                       : std::string("not rescanning"));
   g_server = &srv;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
@@ -85,7 +99,12 @@ std::function<int()> AddServeCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--cache", args->cache, "Loaded applications kept in memory")
       ->capture_default_str();
-  sub->add_option("--threads", args->threads, "Parsing threads per load (0: every core)")
+  sub->add_option("--threads", args->threads,
+                  "Parsing threads per load, and logs listed in parallel (0: every core)")
+      ->capture_default_str();
+  sub->add_option("--poll-interval", args->poll_seconds,
+                  "Rescan the directories every this many seconds for new, grown, finished and "
+                  "deleted logs (0: never)")
       ->capture_default_str();
   return [args] { return RunServe(*args); };
 }
