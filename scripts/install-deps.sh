@@ -7,9 +7,10 @@ build_pkgs=(cmake ninja-build g++ pkg-config libsimdjson-dev libzstd-dev liblz4-
             liblzf-dev zlib1g-dev libfmt-dev libcli11-dev libre2-dev libcpp-httplib-dev
             nlohmann-json3-dev libssl-dev)
 # Tests: GoogleTest; zstd, python3 and jq for independent expectations; a JDK and the Java
-# codec libraries Spark uses, to write fixtures in Spark's own stream formats.
+# codec libraries Spark uses, to write fixtures in Spark's own stream formats; curl and openssl
+# to query `sparkmedic serve` over HTTP(S) with a self-signed certificate.
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev zstd python3 jq default-jdk-headless
-           liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java)
+           liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java curl openssl)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--tests" ]]; then want+=("${test_pkgs[@]}"); fi

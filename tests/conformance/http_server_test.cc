@@ -49,6 +49,37 @@ TEST(RestHttpServer, ServesVersionAndOneApplication) {
   t.join();
 }
 
+TEST(RestHttpServer, BearerTokenFileLosesOnlyItsLineBreak) {
+  testing::ScratchDir dir;
+  testing::WriteFileOrDie(dir / "crlf", "abc.DEF-123_~+/=\r\n");
+  auto t = server::ReadBearerTokenFile((dir / "crlf").string());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(*t, "abc.DEF-123_~+/=");
+  testing::WriteFileOrDie(dir / "spaces", "two words\n");
+  t = server::ReadBearerTokenFile((dir / "spaces").string());
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().code(), StatusCode::kInvalidArgument);
+  testing::WriteFileOrDie(dir / "empty", "\r\n\n");
+  t = server::ReadBearerTokenFile((dir / "empty").string());
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("empty"), std::string::npos);
+  t = server::ReadBearerTokenFile((dir / "absent").string());
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().code(), StatusCode::kNotFound);
+}
+
+TEST(RestHttpServer, TlsNeedsBothFiles) {
+  EventLogCatalog::Options opts;
+  testing::ScratchDir dir;
+  auto cat = EventLogCatalog::Open({dir.path().string()}, opts);
+  ASSERT_TRUE(cat.ok());
+  server::HttpOptions http;
+  http.tls_cert_file = (dir / "cert.pem").string();
+  auto srv = server::RestHttpServer::Create(**cat, http);
+  ASSERT_FALSE(srv.ok());
+  EXPECT_EQ(srv.status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(SafeSegment, RejectsTraversal) {
   EXPECT_TRUE(server::SafeSegment("app-20161116163331-0000"));
   EXPECT_FALSE(server::SafeSegment(".."));

@@ -1,5 +1,5 @@
 // `sparkmedic serve --event-logs DIR [--event-logs DIR ...] [--listen 127.0.0.1:18080]
-// [--poll-interval 2]`:
+// [--poll-interval 2] [--token-file FILE] [--tls-cert FILE --tls-key FILE]`:
 // a read-only Spark History Server-compatible REST API (docs/rest-api.md).
 #include <cmath>
 #include <csignal>
@@ -23,6 +23,8 @@ struct ServeArgs {
   size_t cache = 8;
   int threads = 1;
   double poll_seconds = 2;
+  std::string token_file;
+  std::string tls_cert, tls_key;
 };
 
 server::RestHttpServer* g_server = nullptr;
@@ -55,6 +57,17 @@ int RunServe(const ServeArgs& args) {
                args.poll_seconds);
     return kExitError;
   }
+  server::HttpOptions http;
+  if (!args.token_file.empty()) {
+    auto token = server::ReadBearerTokenFile(args.token_file);
+    if (!token.ok()) {
+      fmt::print(stderr, "sparkmedic: --token-file: {}\n", token.status().ToString());
+      return kExitError;
+    }
+    http.bearer_token = std::move(*token);
+  }
+  http.tls_cert_file = args.tls_cert;
+  http.tls_key_file = args.tls_key;
 
   EventLogCatalog::Options opts;
   opts.cache_size = args.cache;
@@ -66,21 +79,27 @@ int RunServe(const ServeArgs& args) {
     fmt::print(stderr, "sparkmedic: {}\n", catalog.status().ToString());
     return kExitError;
   }
-  server::RestHttpServer srv(**catalog);
-  int bound = srv.Bind(host, port);
+  auto srv = server::RestHttpServer::Create(**catalog, http);
+  if (!srv.ok()) {
+    fmt::print(stderr, "sparkmedic: {}\n", srv.status().ToString());
+    return kExitError;
+  }
+  int bound = (*srv)->Bind(host, port);
   if (bound < 0) {
     fmt::print(stderr, "sparkmedic: cannot listen on {}\n", args.listen);
     return kExitError;
   }
   std::string url_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  fmt::print(stderr, "sparkmedic: serving {} applications on http://{}:{}/api/v1/ ({})\n",
-             (*catalog)->ListApplications().size(), url_host, bound,
+  fmt::print(stderr, "sparkmedic: serving {} applications on {}://{}:{}/api/v1/ ({}{})\n",
+             (*catalog)->ListApplications().size(), (*srv)->tls() ? "https" : "http", url_host,
+             bound,
              opts.poll_interval_ms > 0 ? fmt::format("rescanning every {} s", args.poll_seconds)
-                                       : std::string("not rescanning"));
-  g_server = &srv;
+                                       : std::string("not rescanning"),
+             http.bearer_token.empty() ? "" : "; bearer token required");
+  g_server = srv->get();
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
-  bool ok = srv.Serve();
+  bool ok = (*srv)->Serve();
   g_server = nullptr;
   return ok ? kExitOk : kExitError;
 }
@@ -106,6 +125,15 @@ std::function<int()> AddServeCommand(CLI::App& app) {
                   "Rescan the directories every this many seconds for new, grown, finished and "
                   "deleted logs (0: never)")
       ->capture_default_str();
+  sub->add_option("--token-file", args->token_file,
+                  "Require \"Authorization: Bearer <token>\" on every request; the file holds "
+                  "the token (a trailing newline is ignored)");
+  CLI::Option* cert =
+      sub->add_option("--tls-cert", args->tls_cert, "Serve HTTPS with this PEM certificate chain");
+  CLI::Option* key = sub->add_option("--tls-key", args->tls_key,
+                                     "The PEM private key (unencrypted) of --tls-cert");
+  cert->needs(key);
+  key->needs(cert);
   return [args] { return RunServe(*args); };
 }
 

@@ -1,8 +1,86 @@
 #include "frontends/server/http_server.h"
 
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+// Debian's cpp-httplib is built with OpenSSL (its pkg-config flags define this too); the
+// declarations must match the library's, so define it wherever httplib.h is included.
+#ifndef CPPHTTPLIB_OPENSSL_SUPPORT
+#define CPPHTTPLIB_OPENSSL_SUPPORT
+#endif
 #include <httplib.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 namespace sparkmedic::server {
+namespace {
+
+using Digest = std::array<unsigned char, 32>;
+
+Digest Sha256(std::string_view s) {
+  Digest d{};
+  unsigned int len = 0;
+  EVP_Digest(s.data(), s.size(), d.data(), &len, EVP_sha256(), nullptr);
+  return d;
+}
+
+// The credentials of an "Authorization" value if its scheme is Bearer (any case), else "".
+std::string_view BearerCredentials(std::string_view v) {
+  constexpr std::string_view kScheme = "bearer";
+  if (v.size() <= kScheme.size()) return {};
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(v[i])) != kScheme[i]) return {};
+  }
+  v.remove_prefix(kScheme.size());
+  if (v.front() != ' ') return {};
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  return v;
+}
+
+bool HasSpaceOrControl(std::string_view s) {
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
+
+// OpenSSL's queued errors, oldest first, "; "-separated (and the queue cleared).
+std::string OpenSslErrors() {
+  std::string out;
+  while (unsigned long e = ERR_get_error()) {
+    std::array<char, 256> buf;
+    ERR_error_string_n(e, buf.data(), buf.size());
+    if (!out.empty()) out += "; ";
+    out += buf.data();
+  }
+  return out.empty() ? "unknown OpenSSL error" : out;
+}
+
+Status CheckReadable(const std::string& path, const char* what) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    return Status::InvalidArgument(
+        fmt::format("cannot read the TLS {} {}: {}", what, path, std::strerror(errno)));
+  }
+  std::fclose(f);
+  return Status::Ok();
+}
+
+// Refuses to prompt on the terminal for a key's pass phrase: encrypted keys fail to load.
+int NoPassphrase(char*, int, int, void*) { return 0; }
+
+}  // namespace
 
 bool SafeSegment(const std::string& s) {
   if (s.empty() || s == "." || s == ".." || s.size() > 256) return false;
@@ -14,19 +92,124 @@ bool SafeSegment(const std::string& s) {
   return true;
 }
 
+Result<std::string> ReadBearerTokenFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    int err = errno;
+    std::string msg = fmt::format("cannot read the token file: {}", std::strerror(err));
+    return (err == ENOENT ? Status::NotFound(msg) : Status::IOError(msg)).WithPath(path);
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::IOError("cannot read the token file").WithPath(path);
+  std::string token = ss.str();
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  if (token.empty()) {
+    return Status::InvalidArgument("the token file is empty").WithPath(path);
+  }
+  if (HasSpaceOrControl(token)) {
+    return Status::InvalidArgument(
+               "the token file holds whitespace or control characters; a bearer token is one "
+               "word (letters, digits, -._~+/=)")
+        .WithPath(path);
+  }
+  return token;
+}
+
 struct RestHttpServer::Impl {
-  const AppCatalog& catalog;
-  httplib::Server server;
-  explicit Impl(const AppCatalog& c) : catalog(c) {}
+  std::unique_ptr<httplib::Server> server;
+  bool tls = false;
+  bool need_token = false;
+  Digest token_digest{};
 };
 
-RestHttpServer::RestHttpServer(const AppCatalog& catalog) : impl_(new Impl(catalog)) {
-  httplib::Server& s = impl_->server;
+RestHttpServer::RestHttpServer(const AppCatalog& catalog) {
+  // Without TLS and token, Create cannot fail.
+  Result<std::unique_ptr<RestHttpServer>> made = Create(catalog, HttpOptions{});
+  impl_ = std::move((*made)->impl_);
+}
+
+RestHttpServer::RestHttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Result<std::unique_ptr<RestHttpServer>> RestHttpServer::Create(const AppCatalog& catalog,
+                                                               const HttpOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return Status::InvalidArgument("TLS needs both a certificate and a key file");
+  }
+  if (!options.bearer_token.empty()) {
+    if (HasSpaceOrControl(options.bearer_token)) {
+      return Status::InvalidArgument("the bearer token holds whitespace or control characters");
+    }
+    impl->need_token = true;
+    impl->token_digest = Sha256(options.bearer_token);
+  }
+  if (!options.tls_cert_file.empty()) {
+    SPARKMEDIC_RETURN_IF_ERROR(CheckReadable(options.tls_cert_file, "certificate"));
+    SPARKMEDIC_RETURN_IF_ERROR(CheckReadable(options.tls_key_file, "key"));
+    std::string error;
+    const std::string& cert = options.tls_cert_file;
+    const std::string& key = options.tls_key_file;
+    ERR_clear_error();
+    auto ssl = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
+      SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION);
+      SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+      SSL_CTX_set_default_passwd_cb(&ctx, NoPassphrase);
+      if (SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) != 1) {
+        error = fmt::format("cannot load the TLS certificate {} (PEM expected): {}", cert,
+                            OpenSslErrors());
+        return false;
+      }
+      if (SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+        // OpenSSL compares the key with the certificate while loading it.
+        bool mismatch = ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
+        error = mismatch ? fmt::format("the TLS key {} does not match the certificate {}: {}", key,
+                                       cert, OpenSslErrors())
+                         : fmt::format(
+                               "cannot load the TLS key {} (an unencrypted PEM key "
+                               "expected): {}",
+                               key, OpenSslErrors());
+        return false;
+      }
+      if (SSL_CTX_check_private_key(&ctx) != 1) {
+        error = fmt::format("the TLS key {} does not match the certificate {}: {}", key, cert,
+                            OpenSslErrors());
+        return false;
+      }
+      return true;
+    });
+    if (!ssl->is_valid()) {
+      if (error.empty()) error = "cannot set up TLS: " + OpenSslErrors();
+      return Status::InvalidArgument(std::move(error));
+    }
+    impl->server = std::move(ssl);
+    impl->tls = true;
+  } else {
+    impl->server = std::make_unique<httplib::Server>();
+  }
+
+  httplib::Server& s = *impl->server;
   s.set_read_timeout(10, 0);
   s.set_write_timeout(60, 0);
   s.set_keep_alive_max_count(100);
   s.set_keep_alive_timeout(5);
   s.set_payload_max_length(4096);  // GET only: bodies are never read
+  if (impl->need_token) {
+    const Digest want = impl->token_digest;
+    s.set_pre_routing_handler([want](const httplib::Request& req, httplib::Response& res) {
+      const std::string header = req.get_header_value("Authorization");
+      std::string_view got = BearerCredentials(header);
+      Digest d = Sha256(got);
+      if (!got.empty() && CRYPTO_memcmp(d.data(), want.data(), d.size()) == 0) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      res.status = 401;
+      res.set_header("WWW-Authenticate", "Bearer");
+      res.set_content("401 Unauthorized: send \"Authorization: Bearer <token>\"\n",
+                      "text/plain;charset=utf-8");
+      return httplib::Server::HandlerResponse::Handled;
+    });
+  }
   const AppCatalog* cat = &catalog;
   s.Get(R"(/api/v1(/.*)?)", [cat](const httplib::Request& req, httplib::Response& res) {
     std::string path = req.path.substr(7);  // after "/api/v1"
@@ -58,17 +241,21 @@ RestHttpServer::RestHttpServer(const AppCatalog& catalog) : impl_(new Impl(catal
   s.Put(".*", not_allowed);
   s.Delete(".*", not_allowed);
   s.Patch(".*", not_allowed);
+  return std::unique_ptr<RestHttpServer>(new RestHttpServer(std::move(impl)));
 }
 
-RestHttpServer::~RestHttpServer() { Stop(); }
+RestHttpServer::~RestHttpServer() {
+  if (impl_) Stop();  // null only in a server whose Impl was moved out (constructor above)
+}
 
 int RestHttpServer::Bind(const std::string& host, int port) {
-  if (port == 0) return impl_->server.bind_to_any_port(host);
-  return impl_->server.bind_to_port(host, port) ? port : -1;
+  if (port == 0) return impl_->server->bind_to_any_port(host);
+  return impl_->server->bind_to_port(host, port) ? port : -1;
 }
 
-bool RestHttpServer::Serve() { return impl_->server.listen_after_bind(); }
-void RestHttpServer::Stop() { impl_->server.stop(); }
-bool RestHttpServer::IsRunning() const { return impl_->server.is_running(); }
+bool RestHttpServer::Serve() { return impl_->server->listen_after_bind(); }
+void RestHttpServer::Stop() { impl_->server->stop(); }
+bool RestHttpServer::IsRunning() const { return impl_->server->is_running(); }
+bool RestHttpServer::tls() const { return impl_->tls; }
 
 }  // namespace sparkmedic::server
