@@ -16,9 +16,18 @@ struct SourceArgs {
   std::string app;  // only this app id (or a log whose path contains it)
   bool strict = false;
   int threads = 0;
+  // Live sources (SOURCE is http:// or https://): the REST API client's settings.
+  double timeout_s = 30;
+  int concurrency = 4;
+  int retries = 3;
+  int page_size = 10000;
+  std::string token_file;
+  std::string ca_cert;
 };
 
-// Discovers and loads each log; calls `fn` with each loaded application. Problems go to
+// Discovers and loads each log (or, for an http(s):// SOURCE, builds the model of the
+// application --app names, or of the only one the server has, from its REST API); calls `fn`
+// with each loaded application. Problems go to
 // stderr as "sparkmedic: path:line: message". Returns false when something could not be
 // loaded (or nothing matched), so the caller exits with kExitError.
 bool ForEachApplication(const SourceArgs& args,
@@ -28,7 +37,7 @@ bool ForEachApplication(const SourceArgs& args,
 // terminal, unless NO_COLOR is set.
 bool UseColor(const std::string& mode);
 
-// Adds SOURCE, --app, --strict and --threads to a subcommand.
+// Adds SOURCE, --app, --strict, --threads and the live-source options to a subcommand.
 void AddSourceOptions(CLI::App* cmd, SourceArgs* args);
 
 }  // namespace sparkmedic::cli
