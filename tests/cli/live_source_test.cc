@@ -63,8 +63,10 @@ class Child {
 // `sparkmedic serve` on an ephemeral loopback port; url() is empty when it did not start.
 class Server {
  public:
-  explicit Server(const std::vector<std::string>& dirs) {
+  explicit Server(const std::vector<std::string>& dirs,
+                  const std::vector<std::string>& extra = {}) {
     std::vector<std::string> argv = {Binary(), "serve", "--listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
     for (const std::string& d : dirs) {
       argv.push_back("--event-logs");
       argv.push_back(d);
@@ -76,6 +78,7 @@ class Server {
       std::ifstream in(err_);
       std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       size_t at = text.find("http://");
+      if (at == std::string::npos) at = text.find("https://");
       size_t end = at == std::string::npos ? at : text.find("/api/v1/", at);
       if (end != std::string::npos) {
         url_ = text.substr(at, end - at);
@@ -251,6 +254,44 @@ TEST(LiveSource, AnHttpServerThatIsNotSparkIsNamed) {
   EXPECT_EQ(testing::RunCommand(Binary() + " diagnose http://127.0.0.1:18719 2>&1", &out), 2);
   EXPECT_NE(out.find("not a Spark REST API answer"), std::string::npos) << out;
   EXPECT_NE(out.find("Welcome"), std::string::npos) << out;
+}
+
+TEST(LiveSource, HttpsWithABearerToken) {
+  if (testing::RunCommand("command -v openssl >/dev/null") != 0) GTEST_SKIP() << "openssl absent";
+  testing::ScratchDir dir;
+  fs::create_directories(dir / "logs");
+  ASSERT_EQ(testing::RunCommand(Gen() + " --scenario mixed --app-id spark-tls -o " +
+                                (dir / "logs" / "spark-tls").string() + " >/dev/null"),
+            0);
+  const std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+  ASSERT_EQ(testing::RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "
+                                "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+                                key + " -out " + cert + " >/dev/null 2>&1"),
+            0);
+  testing::WriteFileOrDie(dir / "token", "s3cret-token\n");
+  testing::WriteFileOrDie(dir / "wrong", "nope\n");
+  Server server({(dir / "logs").string()}, {"--token-file", (dir / "token").string(),
+                                            "--tls-cert", cert, "--tls-key", key});
+  ASSERT_FALSE(server.url().empty());
+  std::string url = server.url();
+  if (url.rfind("http://", 0) == 0) url = "https://" + url.substr(7);
+  // The right token over verified TLS: the same findings as the log.
+  ExpectSameFindings((dir / "logs").string(), url, "spark-tls", false,
+                     " --ca-cert " + cert + " --token-file " + (dir / "token").string());
+  std::string out;
+  // A wrong token: 401, and the message says what to pass.
+  EXPECT_EQ(testing::RunCommand(Binary() + " diagnose " + url + " --ca-cert " + cert +
+                                    " --token-file " + (dir / "wrong").string() + " 2>&1",
+                                &out),
+            2);
+  EXPECT_NE(out.find("401"), std::string::npos) << out;
+  EXPECT_NE(out.find("--token-file"), std::string::npos) << out;
+  // The certificate not trusted: a TLS error, not retried forever.
+  EXPECT_EQ(testing::RunCommand(Binary() + " diagnose " + url + " --retries 0 --token-file " +
+                                    (dir / "token").string() + " 2>&1",
+                                &out),
+            2);
+  EXPECT_NE(out.find("--ca-cert"), std::string::npos) << out;
 }
 
 TEST(LiveSource, ASilentServerTimesOut) {
