@@ -13,6 +13,7 @@
 
 #include <zlib.h>
 
+#include "frontends/server/rest_cache.h"
 #include "frontends/server/rest_internal.h"
 
 namespace sparkmedic {
@@ -593,6 +594,43 @@ std::vector<std::string> Split(std::string_view path) {
   return out;
 }
 
+// The endpoints below a loaded application.
+RestResponse AppEndpoint(const std::shared_ptr<const Application>& app, const std::string& endpoint,
+                         const std::vector<std::string>& rest, const QueryParams& q) {
+  if (endpoint == "jobs") return Jobs(*app, rest, q);
+  if (endpoint == "stages") return HandleStages(app, rest, q);
+  if (endpoint == "executors" && rest.empty()) return Executors(*app, false);
+  if (endpoint == "allexecutors" && rest.empty()) return Executors(*app, true);
+  if (endpoint == "environment" && rest.empty()) return Environment(*app);
+  if (endpoint == "storage" && rest.size() == 1 && rest[0] == "rdd") {
+    // AppStatusStore.rddList(cachedOnly = true): RDDs with cached partitions. Partitions are
+    // known only from BlockUpdated events, which the model does not read (Spark logs them
+    // only with spark.eventLog.logBlockUpdates.enabled): the list is empty.
+    return JsonResponse(Json::array());
+  }
+  return Error(404, "");
+}
+
+// The request as a ResponseCache key: endpoint, segments and parameters (in request order),
+// each written as its length, ':' and its text, so that no two requests share a key.
+std::string CacheKey(const std::string& endpoint, const std::vector<std::string>& rest,
+                     const QueryParams& q) {
+  std::string key;
+  auto add = [&key](std::string_view s) {
+    key += std::to_string(s.size());
+    key.push_back(':');
+    key += s;
+  };
+  add(endpoint);
+  key += std::to_string(rest.size());
+  for (const std::string& s : rest) add(s);
+  for (const auto& [k, v] : q) {
+    add(k);
+    add(v);
+  }
+  return key;
+}
+
 RestResponse Route(const AppCatalog& cat, std::string_view path, const QueryParams& q) {
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   if (path.substr(0, 7) == "api/v1/" || path == "api/v1")
@@ -637,18 +675,9 @@ RestResponse Route(const AppCatalog& cat, std::string_view path, const QueryPara
   if (!app) {
     return Error(404, "no such app: " + app_id + (attempt_id.empty() ? "" : "/" + attempt_id));
   }
-  if (endpoint == "jobs") return Jobs(*app, rest, q);
-  if (endpoint == "stages") return HandleStages(*app, rest, q);
-  if (endpoint == "executors" && rest.empty()) return Executors(*app, false);
-  if (endpoint == "allexecutors" && rest.empty()) return Executors(*app, true);
-  if (endpoint == "environment" && rest.empty()) return Environment(*app);
-  if (endpoint == "storage" && rest.size() == 1 && rest[0] == "rdd") {
-    // AppStatusStore.rddList(cachedOnly = true): RDDs with cached partitions. Partitions are
-    // known only from BlockUpdated events, which the model does not read (Spark logs them
-    // only with spark.eventLog.logBlockUpdates.enabled): the list is empty.
-    return JsonResponse(Json::array());
-  }
-  return Error(404, "");
+  // Everything below depends only on the (immutable) application and the request.
+  return ResponseCache::Shared().GetOrCompute(app, CacheKey(endpoint, rest, q),
+                                              [&] { return AppEndpoint(app, endpoint, rest, q); });
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #ifndef SPARKMEDIC_FRONTENDS_SERVER_REST_INTERNAL_H_
 #define SPARKMEDIC_FRONTENDS_SERVER_REST_INTERNAL_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,10 @@ Outcome OutcomeOf(const TaskAttempt& t);
 // The kill reason (TaskKilled) or the commit-denied string, for killedTasksSummary.
 std::string KilledReason(const Application& app, const TaskAttempt& t);
 
-// `rest` holds the path segments after "stages".
-RestResponse HandleStages(const Application& app, const std::vector<std::string>& rest,
-                          const QueryParams& q);
+// `rest` holds the path segments after "stages". Derived per-stage data is memoised per
+// application (rest_stages.cc, StageMemo).
+RestResponse HandleStages(const std::shared_ptr<const Application>& app,
+                          const std::vector<std::string>& rest, const QueryParams& q);
 
 }  // namespace sparkmedic::server
 

@@ -6,8 +6,12 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <unordered_map>
 
+#include "frontends/server/rest_cache.h"
 #include "frontends/server/rest_internal.h"
 
 namespace sparkmedic::server {
@@ -192,7 +196,7 @@ struct ExecStage {
 
 struct StageAgg {
   int64_t active = 0, complete = 0, failed = 0, killed = 0;
-  std::set<int32_t> completed_indices;
+  int64_t completed_indices = 0;  // distinct indices of successful attempts
   TimeMs first_launch = kNoTime;
   TaskMetrics sum;  // 32-bit fields summed in the 64-bit ones below
   int64_t deser = 0, run = 0, gc = 0, ser = 0, fetch_wait = 0, remote_blocks = 0, local_blocks = 0,
@@ -202,23 +206,49 @@ struct StageAgg {
   int64_t spec_tasks = 0, spec_active = 0, spec_completed = 0, spec_failed = 0, spec_killed = 0;
 };
 
+// PERF NOTES: this walks every task of the stage attempt (a million for `stages` of a large
+// application), so per task it only indexes vectors: executors by their interned id (the
+// string-keyed map is built once per stage at the end), completed indices in a bitmap.
+constexpr int32_t kIndexBitmapLimit = 1 << 24;
+
 StageAgg Aggregate(const Application& app, const StageAttempt& st) {
   StageAgg a;
+  std::vector<ExecStage> by_exec(app.strings.size() + 1);  // last: tasks without an executor
+  std::vector<bool> exec_seen(by_exec.size(), false);
+  std::vector<bool> index_done;
+  std::set<int32_t> odd_indices;
+  // Tasks without an executor count under "", as do tasks of an executor named "".
+  uint32_t no_exec = app.strings.Find("");
   for (uint32_t ti : st.tasks) {
     const TaskAttempt& t = app.tasks[ti];
     if (t.launch_time != kNoTime && (a.first_launch == kNoTime || t.launch_time < a.first_launch))
       a.first_launch = t.launch_time;
-    ExecStage& e = a.executors[std::string(app.ExecutorOf(t))];
+    uint32_t xid = t.executor == kNoIndex ? no_exec : t.executor;
+    size_t ex = xid == kNoIndex ? by_exec.size() - 1 : xid;
+    exec_seen[ex] = true;
+    ExecStage& e = by_exec[ex];
     Outcome o = OutcomeOf(t);
     switch (o) {
       case Outcome::kActive:
         ++a.active;
         break;
-      case Outcome::kCompleted:
+      case Outcome::kCompleted: {
         ++a.complete;
         ++e.succeeded;
-        a.completed_indices.insert(t.index);
+        // Distinct indices (an index may succeed twice: speculation): a bitmap for the
+        // indices Spark gives (0 .. numTasks-1), a set for anything else.
+        if (t.index >= 0 && t.index < kIndexBitmapLimit) {
+          auto idx = static_cast<size_t>(t.index);
+          if (idx >= index_done.size()) index_done.resize(std::max(idx + 1, index_done.size() * 2));
+          if (!index_done[idx]) {
+            index_done[idx] = true;
+            ++a.completed_indices;
+          }
+        } else if (odd_indices.insert(t.index).second) {
+          ++a.completed_indices;
+        }
         break;
+      }
       case Outcome::kKilled:
         ++a.killed;
         ++e.killed;
@@ -280,7 +310,81 @@ StageAgg Aggregate(const Application& app, const StageAttempt& st) {
     e.memory_spilled += m.memory_bytes_spilled;
     e.disk_spilled += m.disk_bytes_spilled;
   }
+  for (size_t i = 0; i < by_exec.size(); ++i) {
+    if (!exec_seen[i]) continue;
+    std::string_view id =
+        i + 1 == by_exec.size() ? std::string_view() : app.strings.Get(static_cast<uint32_t>(i));
+    a.executors.emplace(std::string(id), by_exec[i]);
+  }
   return a;
+}
+
+// Task orders of taskList (and of StageData.tasks, by id).
+enum TaskOrder { kById = 0, kIncreasingRuntime = 1, kDecreasingRuntime = 2 };
+
+// Executor run time as taskList sorts by it: -1 for a task without metrics.
+int64_t RunTimeKey(const TaskAttempt& t) {
+  return t.has_metrics ? int64_t{t.metrics.executor_run_time} : -1;
+}
+
+// Per-application memo of what the stage endpoints derive from the tasks: each stage attempt's
+// aggregate and its task orders, computed on first use (once, whatever the concurrency) and
+// kept while the application is loaded.
+//
+// PERF NOTES: `stages` of a 1M-task application walks every task of every stage, and taskList
+// sorted whole stages, on every request. With the memo a taskList page only steps through a
+// kept order, and `stages` with other parameters (status, details, summaries) reuses the
+// aggregates. Memory: an aggregate per stage attempt (a few KB: per-executor sums) and 4 bytes
+// per task per order asked for.
+class StageMemo {
+ public:
+  explicit StageMemo(const Application& app) : app_(app) {
+    for (const auto& [key, st] : app.stages) slots_.emplace(&st, std::make_unique<Slot>());
+  }
+
+  const StageAgg& Agg(const StageAttempt& st) {
+    Slot& s = *slots_.at(&st);
+    std::call_once(s.agg_once, [&] { s.agg = Aggregate(app_, st); });
+    return s.agg;
+  }
+
+  // Every task of the stage attempt (indexes into Application::tasks) in `order`: by task id,
+  // or by executor run time with ties by task id in the same direction (AppStatusStore).
+  const std::vector<uint32_t>& Order(const StageAttempt& st, TaskOrder order) {
+    Slot& s = *slots_.at(&st);
+    std::call_once(s.order_once[order], [&] {
+      std::vector<uint32_t>& ts = s.order[order];
+      ts.assign(st.tasks.begin(), st.tasks.end());
+      const Application& app = app_;
+      std::sort(ts.begin(), ts.end(), [&](uint32_t x, uint32_t y) {
+        const TaskAttempt& a = app.tasks[x];
+        const TaskAttempt& b = app.tasks[y];
+        if (order != kById) {
+          int64_t ra = RunTimeKey(a), rb = RunTimeKey(b);
+          if (ra != rb) return order == kIncreasingRuntime ? ra < rb : ra > rb;
+        }
+        return order == kDecreasingRuntime ? a.task_id > b.task_id : a.task_id < b.task_id;
+      });
+    });
+    return s.order[order];
+  }
+
+ private:
+  struct Slot {
+    std::once_flag agg_once;
+    StageAgg agg;
+    std::once_flag order_once[3];
+    std::vector<uint32_t> order[3];
+  };
+  const Application& app_;
+  std::unordered_map<const StageAttempt*, std::unique_ptr<Slot>> slots_;
+};
+
+StageMemo& MemoOf(const std::shared_ptr<const Application>& app,
+                  std::shared_ptr<StageMemo>* holder) {
+  static PerApplication<StageMemo>* memos = new PerApplication<StageMemo>();  // never destroyed
+  *holder = memos->Get(app);
+  return **holder;
 }
 
 // Spark's quantile rule: sorted values, element min(floor(q × n), n − 1); doubles.
@@ -427,8 +531,8 @@ Json ExecutorDistributions(const StageAgg& a, const std::vector<double>& qs) {
   return j;
 }
 
-Json StageJson(const Application& app, const StageAttempt& st, const Filters& f) {
-  StageAgg a = Aggregate(app, st);
+Json StageJson(const Application& app, StageMemo& memo, const StageAttempt& st, const Filters& f) {
+  const StageAgg& a = memo.Agg(st);
   const TaskMetrics& s = a.sum;
   Json j = Json::object();
   j["status"] = StageStatusName(st.status);
@@ -439,7 +543,7 @@ Json StageJson(const Application& app, const StageAttempt& st, const Filters& f)
   j["numCompleteTasks"] = a.complete;
   j["numFailedTasks"] = a.failed;
   j["numKilledTasks"] = a.killed;
-  j["numCompletedIndices"] = static_cast<int64_t>(a.completed_indices.size());
+  j["numCompletedIndices"] = a.completed_indices;
   if (st.submission_time != kNoTime) j["submissionTime"] = FormatDate(st.submission_time);
   if (a.first_launch != kNoTime) j["firstTaskLaunchedTime"] = FormatDate(a.first_launch);
   if (st.completion_time != kNoTime) j["completionTime"] = FormatDate(st.completion_time);
@@ -496,14 +600,10 @@ Json StageJson(const Application& app, const StageAttempt& st, const Filters& f)
   j["accumulatorUpdates"] = std::move(accs);
   if (f.details) {
     Json tasks = Json::object();
-    std::vector<uint32_t> ts;
-    for (uint32_t ti : st.tasks) {
-      if (TaskMatches(app.tasks[ti], f.task_status)) ts.push_back(ti);
+    for (uint32_t ti : memo.Order(st, kById)) {
+      if (TaskMatches(app.tasks[ti], f.task_status))
+        tasks[std::to_string(app.tasks[ti].task_id)] = TaskJson(app, app.tasks[ti], ti);
     }
-    std::sort(ts.begin(), ts.end(),
-              [&](uint32_t x, uint32_t y) { return app.tasks[x].task_id < app.tasks[y].task_id; });
-    for (uint32_t ti : ts)
-      tasks[std::to_string(app.tasks[ti].task_id)] = TaskJson(app, app.tasks[ti], ti);
     j["tasks"] = std::move(tasks);
     Json es = Json::object();
     for (const auto& [id, e] : a.executors) {
@@ -560,7 +660,8 @@ bool ParseFilters(const QueryParams& q, bool details_default, Filters* f, RestRe
   return true;
 }
 
-RestResponse TaskList(const Application& app, const StageAttempt& st, const QueryParams& q) {
+RestResponse TaskList(const Application& app, StageMemo& memo, const StageAttempt& st,
+                      const QueryParams& q) {
   int64_t offset = 0, length = 20;
   if (auto v = Param(q, "offset")) {
     auto n = ParseInt(*v);
@@ -572,46 +673,52 @@ RestResponse TaskList(const Application& app, const StageAttempt& st, const Quer
     if (!n) return Error(404, "");
     length = *n;
   }
-  int sort = 0;  // 0 ID, 1 increasing runtime, 2 decreasing runtime
+  TaskOrder order = kById;
   if (auto v = Param(q, "sortBy")) {
     std::string u = Upper(*v);
     if (u == "ID")
-      sort = 0;
+      order = kById;
     else if (u == "INCREASING_RUNTIME" || u == "RUNTIME")
-      sort = 1;
+      order = kIncreasingRuntime;
     else if (u == "DECREASING_RUNTIME" || u == "-RUNTIME")
-      sort = 2;
+      order = kDecreasingRuntime;
     else
       return Error(404, "");
   }
   std::set<std::string> want;
   if (!ParseTaskStatus(ParamAll(q, "status"), &want)) return Error(404, "");
-  std::vector<uint32_t> ts;
-  for (uint32_t ti : st.tasks) {
-    if (TaskMatches(app.tasks[ti], want)) ts.push_back(ti);
-  }
-  auto run = [&](uint32_t i) -> int64_t {
-    const TaskAttempt& t = app.tasks[i];
-    return t.has_metrics ? int64_t{t.metrics.executor_run_time} : -1;
-  };
-  std::sort(ts.begin(), ts.end(), [&](uint32_t x, uint32_t y) {
-    if (sort != 0 && run(x) != run(y)) return sort == 1 ? run(x) < run(y) : run(x) > run(y);
-    int64_t a = app.tasks[x].task_id, b = app.tasks[y].task_id;
-    return sort == 2 ? a > b : a < b;
-  });
+  // Positions [max(0, offset), offset + length) of the matching tasks in order.
+  int64_t begin = std::max<int64_t>(0, offset);
+  int64_t end = length <= 0 ? offset : offset > INT64_MAX - length ? INT64_MAX : offset + length;
   Json out = Json::array();
-  for (int64_t i = std::max<int64_t>(0, offset);
-       i < static_cast<int64_t>(ts.size()) && i < offset + length; ++i) {
-    uint32_t ti = ts[static_cast<size_t>(i)];
-    out.push_back(TaskJson(app, app.tasks[ti], ti));
+  if (begin < end) {
+    const std::vector<uint32_t>& ts = memo.Order(st, order);
+    if (want.empty()) {  // every task matches: go straight to the page
+      int64_t stop = std::min(end, static_cast<int64_t>(ts.size()));
+      for (int64_t i = begin; i < stop; ++i) {
+        uint32_t ti = ts[static_cast<size_t>(i)];
+        out.push_back(TaskJson(app, app.tasks[ti], ti));
+      }
+    } else {
+      int64_t pos = 0;  // among the matching tasks
+      for (uint32_t ti : ts) {
+        if (pos >= end) break;
+        if (!TaskMatches(app.tasks[ti], want)) continue;
+        if (pos >= begin) out.push_back(TaskJson(app, app.tasks[ti], ti));
+        ++pos;
+      }
+    }
   }
   return JsonResponse(out);
 }
 
 }  // namespace
 
-RestResponse HandleStages(const Application& app, const std::vector<std::string>& rest,
-                          const QueryParams& q) {
+RestResponse HandleStages(const std::shared_ptr<const Application>& app_ptr,
+                          const std::vector<std::string>& rest, const QueryParams& q) {
+  const Application& app = *app_ptr;
+  std::shared_ptr<StageMemo> memo_holder;
+  StageMemo& memo = MemoOf(app_ptr, &memo_holder);
   RestResponse err;
   if (rest.empty()) {
     Filters f;
@@ -628,7 +735,7 @@ RestResponse HandleStages(const Application& app, const std::vector<std::string>
       const StageAttempt& st = it->second;
       if (!want.empty() && !want.count(StageStatusName(st.status))) continue;
       if (f.details && !f.task_status.empty() && !HasTaskIn(app, st, f.task_status)) continue;
-      out.push_back(StageJson(app, st, f));
+      out.push_back(StageJson(app, memo, st, f));
     }
     return JsonResponse(out);
   }
@@ -644,7 +751,7 @@ RestResponse HandleStages(const Application& app, const std::vector<std::string>
     if (!ParseFilters(q, true, &f, &err)) return err;
     if (attempts.empty()) return Error(404, "unknown stage: " + rest[0]);
     Json out = Json::array();
-    for (const StageAttempt* st : attempts) out.push_back(StageJson(app, *st, f));
+    for (const StageAttempt* st : attempts) out.push_back(StageJson(app, memo, *st, f));
     return JsonResponse(out);
   }
   auto aid = ParseInt(rest[1]);
@@ -665,7 +772,7 @@ RestResponse HandleStages(const Application& app, const std::vector<std::string>
   if (rest.size() == 2) {
     Filters f;
     if (!ParseFilters(q, true, &f, &err)) return err;
-    return JsonResponse(StageJson(app, *st, f));
+    return JsonResponse(StageJson(app, memo, *st, f));
   }
   if (rest.size() == 3 && rest[2] == "taskSummary") {
     std::vector<double> qs;
@@ -676,7 +783,7 @@ RestResponse HandleStages(const Application& app, const std::vector<std::string>
     }
     return JsonResponse(*d);
   }
-  if (rest.size() == 3 && rest[2] == "taskList") return TaskList(app, *st, q);
+  if (rest.size() == 3 && rest[2] == "taskList") return TaskList(app, memo, *st, q);
   return Error(404, "");
 }
 
