@@ -20,10 +20,12 @@
 #      stage with the most tasks (offset 0, offset in the middle, sortBy=-runtime) and against
 #      `stages`, sampling the server's VmRSS every RSS_EVERY seconds; each URL's first (cold)
 #      answer time is taken with curl before its run;
-#   4. prints a summary table. Errors = non-2xx answers + socket errors (connect, read, write,
-#      timeout). wrk leaves an answer slower than its timeout out of the latency percentiles and
-#      counts it as an error; with its default 2 s a slow tail would vanish from p99, so the
-#      timeout is raised to 30 s and slow answers show in the percentiles.
+#   4. prints a summary table, with the share of the machine other processes took during each
+#      run (the load average would count the server's own threads). Errors = non-2xx answers +
+#      socket errors (connect, read, write, timeout). wrk leaves an answer slower than its
+#      timeout out of the latency percentiles and counts it as an error; with its default 2 s a
+#      slow tail would vanish from p99, so the timeout is raised to 30 s and slow answers show in
+#      the percentiles.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-/tmp/sparkmedic-bench}
@@ -69,6 +71,9 @@ pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
+hz=$(getconf CLK_TCK)
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+server_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$pid/status"; }
 
 until [[ $(code "$base/applications") == 200 ]]; do
@@ -76,7 +81,8 @@ until [[ $(code "$base/applications") == 200 ]]; do
   sleep 0.05
 done
 t_list=$(now)
-app=$(curl -s "$base/applications" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+app=$(curl -s "$base/applications" |
+      python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
 rss_list=$(rss_kb)
 [[ $(code "$base/applications/$app/stages" "$dir/stages.json") == 200 ]] || {
   echo "stages failed" >&2; exit 1; }
@@ -92,7 +98,9 @@ mbps() { awk -v b="$size" -v s="$1" 'BEGIN{printf "%.0f", b/1e6/s}'; }
 read -r sid said ntasks < <(python3 - "$dir/stages.json" <<'EOF'
 import json, sys
 st = json.load(open(sys.argv[1]))
-n = lambda s: s["numActiveTasks"] + s["numCompleteTasks"] + s["numFailedTasks"] + s["numKilledTasks"]
+def n(s):
+    return sum(s[k] for k in ("numActiveTasks", "numCompleteTasks", "numFailedTasks",
+                              "numKilledTasks"))
 best = min(st, key=lambda s: (-n(s), s["stageId"], s["attemptId"]))
 print(best["stageId"], best["attemptId"], n(best))
 EOF
@@ -119,15 +127,24 @@ for i in "${!urls[@]}"; do
   cold=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "$url")
   echo
   echo "== ${names[$i]}: $url"
-  echo "   first answer ${cold% *} s, ${cold#* } bytes; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "   first answer ${cold% *} s, ${cold#* } bytes"
   samples="$dir/rss.$i"
   : > "$samples"
   ( while kill -0 "$pid" 2>/dev/null; do rss_kb >> "$samples"; sleep "$rss_every"; done ) &
   sampler=$!
-  out=$(wrk -t"$wrk_threads" -c"$conns" -d"$duration" --timeout "$wrk_timeout" --latency "$url" 2>&1)
+  b0=$(busy_ticks); s0=$(server_ticks); w0=$(now)
+  out=$(/usr/bin/time -f 'wrk-cpu %U %S' \
+          wrk -t"$wrk_threads" -c"$conns" -d"$duration" --timeout "$wrk_timeout" --latency \
+              "$url" 2>&1)
+  b1=$(busy_ticks); s1=$(server_ticks); w1=$(now)
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
-  echo "$out" | sed 's/^/   /'
+  echo "$out" | grep -v '^wrk-cpu' | sed 's/^/   /'
+  # CPU the rest of the machine used meanwhile, as a share of all cores.
+  others=$(echo "$out" | awk -v b="$((b1 - b0))" -v s="$((s1 - s0))" -v hz="$hz" -v n="$(nproc)" \
+             -v t="$(secs "$w0" "$w1")" '/^wrk-cpu/ {o = (b - s) / hz - $2 - $3;
+             if (o < 0) o = 0; printf "%.0f%%", 100 * o / (t * n)}')
+  echo "   other processes: $others of the machine's CPU during the run"
   rps=$(echo "$out" | awk '/^Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
@@ -136,17 +153,17 @@ for i in "${!urls[@]}"; do
   errs=$(( ${non2xx:-0} + ${sock:-0} ))
   rss=$(awk '{printf "%s%d", sep, $1/1024; sep=" "}' "$samples")
   echo "   RSS samples (MiB, every ${rss_every} s): $rss"
-  rows+=("$(printf '| %s | %s | %s | %s | %s | %s |' "${names[$i]}" "$rps" "$p50" "$p99" "$errs" \
-                   "$(awk 'NR==1 {a=$1} {b=$1} END {printf "%d → %d", a/1024, b/1024}' "$samples")")")
+  rows+=("$(printf '| %s | %s | %s | %s | %s | %s | %s |' "${names[$i]}" "$rps" "$p50" "$p99" \
+                   "$errs" "$(awk 'NR==1 {a=$1} {b=$1} END {printf "%d → %d", a/1024, b/1024}' \
+                                  "$samples")" "$others")")
 done
 
 echo
 echo "== summary ($conns connections, $wrk_threads wrk threads, $duration per URL, timeout" \
-     "$wrk_timeout;" \
-     "load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+     "$wrk_timeout)"
 echo "| time to first answer | ${first} s (${startup} s start-up listing + ${loadonly} s load) |"
 echo "| MB/s of event log | $(mbps "$first") overall, $(mbps "$loadonly") for the load alone |"
 echo
-echo "| URL | requests/s | p50 | p99 | errors | RSS first → last (MiB) |"
-echo "|---|---|---|---|---|---|"
+echo "| URL | requests/s | p50 | p99 | errors | RSS first → last (MiB) | other processes' CPU |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
