@@ -121,6 +121,7 @@ struct RestHttpServer::Impl {
   bool tls = false;
   bool need_token = false;
   Digest token_digest{};
+  int listen_fd = -1;  // the listening socket, once bound
 };
 
 RestHttpServer::RestHttpServer(const AppCatalog& catalog) {
@@ -193,6 +194,20 @@ Result<std::unique_ptr<RestHttpServer>> RestHttpServer::Create(const AppCatalog&
   s.set_write_timeout(60, 0);
   s.set_keep_alive_max_count(100);
   s.set_keep_alive_timeout(5);
+  // PERF NOTES (bench/serve_load.sh, 64 connections, docs/performance.md): httplib serves a
+  // keep-alive connection on one pool thread for up to 100 requests. With its default 8
+  // threads, 56 of 64 connections waited their turn (taskList p50 0.7 ms, p99 0.35-3.9 s);
+  // one thread per connection removes that queue. Debian's libcpp-httplib listens with a
+  // backlog of 5: the reconnects after every 100th answer overflowed it, and a handshake
+  // dropped that way stalls the connection's next request for a SYN-ACK retransmission
+  // (1 s, 3 s, ...; p99 0.4-1.7 s). Bind listens again with SOMAXCONN (Linux updates the
+  // backlog of a listening socket). Both: p99 6.7-7.8 ms at 15-17k answers/s.
+  s.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  Impl* raw = impl.get();
+  s.set_socket_options([raw](socket_t sock) {
+    httplib::default_socket_options(sock);
+    raw->listen_fd = sock;
+  });
   s.set_payload_max_length(4096);  // GET only: bodies are never read
   if (impl->need_token) {
     const Digest want = impl->token_digest;
@@ -249,8 +264,10 @@ RestHttpServer::~RestHttpServer() {
 }
 
 int RestHttpServer::Bind(const std::string& host, int port) {
-  if (port == 0) return impl_->server->bind_to_any_port(host);
-  return impl_->server->bind_to_port(host, port) ? port : -1;
+  int bound = port == 0 ? impl_->server->bind_to_any_port(host)
+                        : (impl_->server->bind_to_port(host, port) ? port : -1);
+  if (bound >= 0 && impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
+  return bound;
 }
 
 bool RestHttpServer::Serve() { return impl_->server->listen_after_bind(); }
