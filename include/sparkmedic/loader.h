@@ -36,8 +36,8 @@ struct LoadOptions {
   ProgressListener* progress = nullptr;  // may be null
   // The longest line accepted, in bytes; longer lines are reported as malformed and skipped.
   size_t max_line_bytes = size_t{1} << 30;
-  // Keep every ended task's Task Info "Accumulables" in Application::task_accumulables
-  // (costs memory and parse time; the REST API needs them).
+  // Keep ended tasks' Task Info "Accumulables" that are neither internal nor SQL metrics in
+  // Application::task_accumulables (the REST API shows them; costs parse time).
   bool keep_task_accumulables = false;
   // Read executor metric peaks (SparkListenerStageExecutorMetrics, TaskEnd "Task Executor
   // Metrics") into Executor/StageAttempt::peak_metrics (the REST API needs them).

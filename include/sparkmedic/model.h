@@ -374,8 +374,9 @@ struct Application {
   std::map<int64_t, SqlExecution> sql_executions;
   std::map<std::string, StreamingQuery> streaming_queries;  // by query id
   std::map<int32_t, ResourceProfile> resource_profiles;
-  // Task Info "Accumulables" of ended tasks, by index into `tasks`; only filled when loaded
-  // with LoadOptions::keep_task_accumulables (the REST API's TaskData.accumulatorUpdates).
+  // Task Info "Accumulables" of ended tasks that are neither internal nor SQL metrics, by index
+  // into `tasks`; only filled when loaded with LoadOptions::keep_task_accumulables (the REST
+  // API's TaskData.accumulatorUpdates).
   std::unordered_map<uint32_t, std::vector<Accumulable>> task_accumulables;
 
   const TaskFailure* FailureOf(const TaskAttempt& t) const {
