@@ -251,10 +251,11 @@ void ReadMetrics(dom::object m, TaskMetrics* x) {
   x->sw_records_written = Int(sw, "recordsWritten");
 }
 
-// One TaskData → the model's task attempt rows (appended to `out`). A successful task whose
-// output was lost later shows as one SUCCESS row with errorMessage "Resubmitted (...)" (the
-// listener updates the task in place); the event log model keeps the success and the
-// Resubmitted end as two rows with the same task id, so that is what this makes.
+// One TaskData → the model's task attempt rows (appended to `out`). The event-log model keeps a
+// successful task whose output was lost later as two rows with one task id: the success and the
+// Resubmitted end. `sparkmedic serve` lists both rows; a SUCCESS row whose errorMessage is
+// "Resubmitted (...)" is expanded into both, so either shape gives the model's rows. (Spark's
+// own listener ignores the second end for the task's row: its API shows the success only.)
 void ToTask(dom::object o, int32_t stage_id, int32_t stage_attempt, std::vector<LiveTask>* out) {
   LiveTask lt;
   TaskAttempt& t = lt.t;
