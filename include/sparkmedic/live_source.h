@@ -55,9 +55,6 @@ Result<Application> LoadLiveApplication(const std::string& base_url, const std::
                                         const std::string& attempt_id,
                                         const LiveSourceOptions& options);
 
-// "2024-01-31T12:34:56.789GMT" (the REST API's dates) → epoch ms; kNoTime when malformed.
-TimeMs ParseRestDate(std::string_view text);
-
 }  // namespace sparkmedic
 
 #endif  // SPARKMEDIC_LIVE_SOURCE_H_

@@ -87,6 +87,8 @@ const char* TaskEndKindName(TaskEndKind kind);
 
 enum class Locality : uint8_t { kProcessLocal, kNodeLocal, kNoPref, kRackLocal, kAny, kUnknown };
 const char* LocalityName(Locality l);  // "PROCESS_LOCAL", ...
+// The inverse of LocalityName; kUnknown for any other text.
+Locality ParseLocalityName(std::string_view name);
 
 // Task metrics as in the TaskEnd "Task Metrics" object. Units as Spark writes them:
 // times in ms except *_cpu_time and shuffle_write_time (ns).

@@ -21,6 +21,7 @@
 
 #include "live/rest_fetcher.h"
 #include "sparkmedic/live_source.h"
+#include "sparkmedic/rest_date.h"
 
 namespace sparkmedic {
 
@@ -28,44 +29,6 @@ namespace dom = simdjson::dom;
 
 bool IsLiveSource(std::string_view source) {
   return source.substr(0, 7) == "http://" || source.substr(0, 8) == "https://";
-}
-
-namespace {
-
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-}  // namespace
-
-TimeMs ParseRestDate(std::string_view s) {
-  // yyyy-MM-ddTHH:mm:ss.SSSGMT
-  if (s.size() < 23 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-      s[16] != ':' || s[19] != '.') {
-    return kNoTime;
-  }
-  auto num = [&](size_t pos, size_t len, int64_t* out) {
-    int64_t v = 0;
-    for (size_t i = pos; i < pos + len; ++i) {
-      if (s[i] < '0' || s[i] > '9') return false;
-      v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return true;
-  };
-  int64_t y, mo, d, h, mi, se, ms;
-  if (!num(0, 4, &y) || !num(5, 2, &mo) || !num(8, 2, &d) || !num(11, 2, &h) ||
-      !num(14, 2, &mi) || !num(17, 2, &se) || !num(20, 3, &ms) || mo < 1 || mo > 12 || d < 1 ||
-      d > 31) {
-    return kNoTime;
-  }
-  const int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  return ((days * 24 + h) * 60 + mi) * 60000 + se * 1000 + ms;
 }
 
 namespace {
@@ -98,7 +61,7 @@ bool Bool(dom::object o, std::string_view key) {
 TimeMs Date(dom::object o, std::string_view key) {
   std::string_view v;
   if (o.at_key(key).get_string().get(v) != simdjson::SUCCESS) return kNoTime;
-  return ParseRestDate(v);
+  return ParseRestDate(v).value_or(kNoTime);
 }
 std::vector<int32_t> IntList(dom::object o, std::string_view key) {
   std::vector<int32_t> out;
@@ -185,15 +148,6 @@ std::string Escape(std::string_view id) {
   return out;
 }
 
-Locality ToLocality(std::string_view s) {
-  if (s == "PROCESS_LOCAL") return Locality::kProcessLocal;
-  if (s == "NODE_LOCAL") return Locality::kNodeLocal;
-  if (s == "NO_PREF") return Locality::kNoPref;
-  if (s == "RACK_LOCAL") return Locality::kRackLocal;
-  if (s == "ANY") return Locality::kAny;
-  return Locality::kUnknown;
-}
-
 StageStatus ToStageStatus(std::string_view s) {
   if (s == "ACTIVE") return StageStatus::kActive;
   if (s == "COMPLETE") return StageStatus::kComplete;
@@ -268,7 +222,7 @@ void ToTask(dom::object o, int32_t stage_id, int32_t stage_attempt, std::vector<
   t.launch_time = Date(o, "launchTime");
   lt.executor = Str(o, "executorId");
   lt.host = Str(o, "host");
-  t.locality = ToLocality(Str(o, "taskLocality"));
+  t.locality = ParseLocalityName(Str(o, "taskLocality"));
   t.speculative = Bool(o, "speculative");
   const std::string status = Str(o, "status");
   const TimeMs fetch_start = Date(o, "resultFetchStart");

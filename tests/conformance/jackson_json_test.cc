@@ -49,12 +49,12 @@ TEST(JavaDoubleString, MatchesDoubleToString) {
 }
 
 TEST(RestDates, FormatAndParseLikeSpark) {
-  EXPECT_EQ(FormatDate(1479335609916), "2016-11-16T22:33:29.916GMT");
-  EXPECT_EQ(FormatDate(-1), "1969-12-31T23:59:59.999GMT");
-  EXPECT_EQ(ParseDate("2015-02-03T16:42:40.000GMT"), 1422981760000);
-  EXPECT_EQ(ParseDate("2015-02-10"), 1423526400000);
-  EXPECT_FALSE(ParseDate("2015-02-1x").has_value());
-  EXPECT_FALSE(ParseDate("yesterday").has_value());
+  EXPECT_EQ(FormatRestDate(1479335609916), "2016-11-16T22:33:29.916GMT");
+  EXPECT_EQ(FormatRestDate(-1), "1969-12-31T23:59:59.999GMT");
+  EXPECT_EQ(ParseRestDate("2015-02-03T16:42:40.000GMT"), 1422981760000);
+  EXPECT_EQ(ParseRestDate("2015-02-10"), 1423526400000);
+  EXPECT_FALSE(ParseRestDate("2015-02-1x").has_value());
+  EXPECT_FALSE(ParseRestDate("yesterday").has_value());
 }
 
 }  // namespace

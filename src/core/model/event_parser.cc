@@ -226,7 +226,7 @@ class Walker {
       } else if (k == "Locality") {
         std::string_view s;
         if (auto e = fv.get_string().get(s)) return Fail("Locality", e);
-        ti->locality = ParseLocality(s);
+        ti->locality = ParseLocalityName(s);
       } else if (k == "Speculative") {
         ok = Bool(fv, &ti->speculative, "Speculative");
       } else if (k == "Getting Result Time") {
@@ -244,15 +244,6 @@ class Walker {
     }
     if (!saw_id) return Missing("Task Info.Task ID");
     return true;
-  }
-
-  static Locality ParseLocality(std::string_view s) {
-    if (s == "PROCESS_LOCAL") return Locality::kProcessLocal;
-    if (s == "NODE_LOCAL") return Locality::kNodeLocal;
-    if (s == "NO_PREF") return Locality::kNoPref;
-    if (s == "RACK_LOCAL") return Locality::kRackLocal;
-    if (s == "ANY") return Locality::kAny;
-    return Locality::kUnknown;
   }
 
   bool ShuffleReadMetrics(od::value v, TaskMetrics* m) {

@@ -48,6 +48,15 @@ const char* LocalityName(Locality l) {
   return "UNKNOWN";
 }
 
+Locality ParseLocalityName(std::string_view s) {
+  if (s == "PROCESS_LOCAL") return Locality::kProcessLocal;
+  if (s == "NODE_LOCAL") return Locality::kNodeLocal;
+  if (s == "NO_PREF") return Locality::kNoPref;
+  if (s == "RACK_LOCAL") return Locality::kRackLocal;
+  if (s == "ANY") return Locality::kAny;
+  return Locality::kUnknown;
+}
+
 const char* StageStatusName(StageStatus s) {
   switch (s) {
     case StageStatus::kPending: return "PENDING";

@@ -2,38 +2,19 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "frontends/cli/progress.h"
+#include "frontends/server/http_server.h"
 #include "sparkmedic/discovery.h"
 #include "sparkmedic/live_source.h"
 
 namespace sparkmedic::cli {
 namespace {
-
-bool ReadToken(const std::string& path, std::string* token) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  *token = ss.str();
-  while (!token->empty() && (token->back() == '\n' || token->back() == '\r' ||
-                             token->back() == ' ')) {
-    token->pop_back();
-  }
-  if (!in || token->empty()) {
-    fmt::print(stderr, "sparkmedic: --token-file {}: cannot read a token from it; write the "
-               "bearer token the server expects into that file\n", path);
-    return false;
-  }
-  return true;
-}
 
 // SOURCE is a REST API: one application, built page by page.
 bool ForLiveApplication(const SourceArgs& args,
@@ -44,7 +25,14 @@ bool ForLiveApplication(const SourceArgs& args,
   opts.retries = std::max(0, args.retries);
   opts.task_page_size = std::max(1, args.page_size);
   opts.ca_cert_file = args.ca_cert;
-  if (!args.token_file.empty() && !ReadToken(args.token_file, &opts.bearer_token)) return false;
+  if (!args.token_file.empty()) {
+    Result<std::string> token = server::ReadBearerTokenFile(args.token_file);
+    if (!token.ok()) {
+      fmt::print(stderr, "sparkmedic: --token-file: {}\n", token.status().ToString());
+      return false;
+    }
+    opts.bearer_token = std::move(*token);
+  }
   Result<std::vector<AppSummary>> apps = ListLiveApplications(args.source, opts);
   if (!apps.ok()) {
     fmt::print(stderr, "sparkmedic: {}\n", apps.status().ToString());

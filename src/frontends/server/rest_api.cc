@@ -42,20 +42,12 @@ std::string KilledReason(const Application& app, const TaskAttempt& t) {
 
 namespace {
 
-std::optional<int64_t> ParseInt(std::string_view s) {
-  int64_t v = 0;
-  if (s.empty()) return std::nullopt;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
 Json AttemptJson(const AttemptSummary& a) {
   Json j = Json::object();
   if (!a.attempt_id.empty()) j["attemptId"] = a.attempt_id;
-  j["startTime"] = FormatDate(a.start_time);
-  j["endTime"] = FormatDate(a.end_time);
-  j["lastUpdated"] = FormatDate(a.last_updated);
+  j["startTime"] = FormatRestDate(a.start_time);
+  j["endTime"] = FormatRestDate(a.end_time);
+  j["lastUpdated"] = FormatRestDate(a.last_updated);
   j["duration"] = a.completed && a.end_time != kNoTime ? a.end_time - a.start_time : int64_t{0};
   j["sparkUser"] = a.spark_user;
   j["completed"] = a.completed;
@@ -91,14 +83,14 @@ RestResponse ApplicationList(const AppCatalog& cat, const QueryParams& q) {
         return Error(404, "");  // Jersey cannot convert the enum: 404
     }
   }
-  TimeMs min_date = *ParseDate("2010-01-01"), max_date = *ParseDate("3000-01-01");
+  TimeMs min_date = *ParseRestDate("2010-01-01"), max_date = *ParseRestDate("3000-01-01");
   TimeMs min_end = min_date, max_end = max_date;
   for (auto [name, dst] : {std::pair<const char*, TimeMs*>{"minDate", &min_date},
                            {"maxDate", &max_date},
                            {"minEndDate", &min_end},
                            {"maxEndDate", &max_end}}) {
     if (auto v = Param(q, name)) {
-      auto d = ParseDate(*v);
+      auto d = ParseRestDate(*v);
       if (!d) return Error(400, "Couldn't parse date: " + *v);
       *dst = *d;
     }
@@ -201,9 +193,9 @@ Json JobJson(const Application& app, const Job& job) {
   j["jobId"] = job.job_id;
   j["name"] = job.name;
   if (job.description) j["description"] = *job.description;
-  if (job.submission_time != kNoTime) j["submissionTime"] = FormatDate(job.submission_time);
+  if (job.submission_time != kNoTime) j["submissionTime"] = FormatRestDate(job.submission_time);
   if (job.completion_time != kNoTime && job.status != JobStatus::kRunning)
-    j["completionTime"] = FormatDate(job.completion_time);
+    j["completionTime"] = FormatRestDate(job.completion_time);
   j["stageIds"] = job.stage_ids;
   if (job.job_group) j["jobGroup"] = *job.job_group;
   j["jobTags"] = Json::array();
@@ -313,8 +305,8 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
   }
   j["isBlacklisted"] = excluded;
   j["maxMemory"] = x.max_memory;
-  if (x.add_time != kNoTime) j["addTime"] = FormatDate(x.add_time);
-  if (!active) j["removeTime"] = FormatDate(x.remove_time);
+  if (x.add_time != kNoTime) j["addTime"] = FormatRestDate(x.add_time);
+  if (!active) j["removeTime"] = FormatRestDate(x.remove_time);
   if (!active && x.remove_reason) j["removeReason"] = *x.remove_reason;
   Json logs = Json::object();
   for (const auto& [k, v] : x.log_urls) logs[k] = v;

@@ -17,14 +17,6 @@
 namespace sparkmedic::server {
 namespace {
 
-std::optional<int64_t> ParseInt(std::string_view s) {
-  int64_t v = 0;
-  if (s.empty()) return std::nullopt;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
 std::optional<bool> ParseBool(const QueryParams& q, std::string_view name, bool dflt, bool* bad) {
   auto v = Param(q, name);
   if (!v) return dflt;
@@ -149,8 +141,8 @@ Json TaskJson(const Application& app, const TaskAttempt& t, uint32_t index) {
   j["index"] = t.index;
   j["attempt"] = t.attempt;
   j["partitionId"] = t.partition_id;
-  j["launchTime"] = FormatDate(t.launch_time);
-  if (t.getting_result_time > 0) j["resultFetchStart"] = FormatDate(t.getting_result_time);
+  j["launchTime"] = FormatRestDate(t.launch_time);
+  if (t.getting_result_time > 0) j["resultFetchStart"] = FormatRestDate(t.getting_result_time);
   if (auto d = t.duration()) j["duration"] = *d;
   std::string_view exec = app.ExecutorOf(t);
   j["executorId"] = exec;
@@ -544,9 +536,9 @@ Json StageJson(const Application& app, StageMemo& memo, const StageAttempt& st, 
   j["numFailedTasks"] = a.failed;
   j["numKilledTasks"] = a.killed;
   j["numCompletedIndices"] = a.completed_indices;
-  if (st.submission_time != kNoTime) j["submissionTime"] = FormatDate(st.submission_time);
-  if (a.first_launch != kNoTime) j["firstTaskLaunchedTime"] = FormatDate(a.first_launch);
-  if (st.completion_time != kNoTime) j["completionTime"] = FormatDate(st.completion_time);
+  if (st.submission_time != kNoTime) j["submissionTime"] = FormatRestDate(st.submission_time);
+  if (a.first_launch != kNoTime) j["firstTaskLaunchedTime"] = FormatRestDate(a.first_launch);
+  if (st.completion_time != kNoTime) j["completionTime"] = FormatRestDate(st.completion_time);
   if (st.failure_reason) j["failureReason"] = *st.failure_reason;
   j["executorDeserializeTime"] = a.deser;
   j["executorDeserializeCpuTime"] = s.executor_deserialize_cpu_time;
