@@ -609,11 +609,11 @@ Result<Application> LoadLiveApplication(const std::string& base_url, const std::
     }
   }
   // Every task attempt, page by page.
-  uint64_t expected = 0;
+  uint64_t expected = 0;  // the progress total
+  for (const auto& [key, n] : counts) expected += static_cast<uint64_t>(n);
   const int64_t page = std::max(1, options.task_page_size);
-  PagePool pool(*base, options, base_path, 0);
+  PagePool pool(*base, options, base_path, expected);
   for (const auto& [key, n] : counts) {
-    expected += static_cast<uint64_t>(n);
     const int64_t pages = std::max<int64_t>(1, (n + page - 1) / page);
     if (n == 0 && app.stages[key].status != StageStatus::kActive) continue;
     for (int64_t p = 0; p < pages; ++p) pool.Add({key.first, key.second, p * page, p == pages - 1});
