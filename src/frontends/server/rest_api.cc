@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include <zlib.h>
 
@@ -244,6 +246,16 @@ RestResponse Jobs(const Application& app, const std::vector<std::string>& rest,
 
 // ---- executors ----
 
+// Index of "TotalGCTime" in kExecutorMetricNames.
+constexpr int kTotalGcTimeMetric = 20;
+static_assert(std::string_view(kExecutorMetricNames[kTotalGcTimeMetric]) == "TotalGCTime");
+
+TimeMs NowMs() {
+  return static_cast<TimeMs>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count());
+}
+
 struct ExecCounts {
   int64_t active = 0, completed = 0, failed = 0, total = 0, duration = 0, gc = 0, input = 0,
           sread = 0, swrite = 0;
@@ -277,8 +289,20 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
   j["failedTasks"] = c.failed;
   j["completedTasks"] = c.completed;
   j["totalTasks"] = c.total;
-  j["totalDuration"] = c.duration;
-  j["totalGCTime"] = c.gc;
+  // Spark 3.3+ (SPARK-37493) AppStatusStore.executorList → replaceExec: for the executor whose
+  // id is exactly "driver" (not the 1.x "<driver>"), totalDuration is the application's run
+  // time (end − start; now − start while no ApplicationEnd was seen), and totalGCTime is the
+  // TotalGCTime of its peakMemoryMetrics when it has any. Other executors keep task sums.
+  int64_t duration = c.duration, gc = c.gc;
+  if (x.id == "driver") {
+    if (app.has_application_start && app.start_time != kNoTime && app.end_time != 0) {
+      TimeMs end = app.end_time != kNoTime ? app.end_time : NowMs();
+      duration = end - app.start_time;
+    }
+    if (x.peak_metrics.set) gc = x.peak_metrics.values[kTotalGcTimeMetric];
+  }
+  j["totalDuration"] = duration;
+  j["totalGCTime"] = gc;
   j["totalInputBytes"] = c.input;
   j["totalShuffleRead"] = c.sread;
   j["totalShuffleWrite"] = c.swrite;
