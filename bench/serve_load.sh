@@ -6,7 +6,9 @@
 #
 # Environment: BUILD_DIR (default build-bench, Release), PORT (18099), DURATION (60s),
 # CONNECTIONS (64), WRK_THREADS (2), WRK_TIMEOUT (30s), SERVE_THREADS (2), RSS_EVERY (seconds
-# between RSS samples, 5). Any other variable reaches the server as set (its environment).
+# between RSS samples, 5), ACCEPT_ENCODING (sent by wrk and the cold curl with every load request,
+# e.g. "gzip" as browsers, `curl --compressed` and Python's requests send it; default none, so
+# answers go uncompressed). Any other variable reaches the server as set (its environment).
 #
 # Steps:
 #   1. builds `sparkmedic` (Release) and, if BENCH_DIR/app-bench is missing, generates it with
@@ -37,6 +39,9 @@ wrk_threads=${WRK_THREADS:-2}
 wrk_timeout=${WRK_TIMEOUT:-30s}
 serve_threads=${SERVE_THREADS:-2}
 rss_every=${RSS_EVERY:-5}
+accept=${ACCEPT_ENCODING:-}
+hdr=()
+[[ -n $accept ]] && hdr=(-H "Accept-Encoding: $accept")
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
 
@@ -124,7 +129,7 @@ urls=("$app_base/stages/$sid/$said/taskList?length=100"
 rows=()
 for i in "${!urls[@]}"; do
   url=${urls[$i]}
-  cold=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "$url")
+  cold=$(curl -s "${hdr[@]}" -o /dev/null -w '%{time_total} %{size_download}' "$url")
   echo
   echo "== ${names[$i]}: $url"
   echo "   first answer ${cold% *} s, ${cold#* } bytes"
@@ -135,7 +140,7 @@ for i in "${!urls[@]}"; do
   b0=$(busy_ticks); s0=$(server_ticks); w0=$(now)
   out=$(/usr/bin/time -f 'wrk-cpu %U %S' \
           wrk -t"$wrk_threads" -c"$conns" -d"$duration" --timeout "$wrk_timeout" --latency \
-              "$url" 2>&1)
+              "${hdr[@]}" "$url" 2>&1)
   b1=$(busy_ticks); s1=$(server_ticks); w1=$(now)
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
@@ -160,7 +165,7 @@ done
 
 echo
 echo "== summary ($conns connections, $wrk_threads wrk threads, $duration per URL, timeout" \
-     "$wrk_timeout)"
+     "$wrk_timeout, Accept-Encoding: ${accept:-none})"
 echo "| time to first answer | ${first} s (${startup} s start-up listing + ${loadonly} s load) |"
 echo "| MB/s of event log | $(mbps "$first") overall, $(mbps "$loadonly") for the load alone |"
 echo

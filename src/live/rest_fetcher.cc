@@ -64,7 +64,12 @@ RestFetcher::RestFetcher(const BaseUrl& base, const LiveSourceOptions& options)
   if (!options.bearer_token.empty()) c.set_bearer_token_auth(options.bearer_token);
   if (!options.ca_cert_file.empty()) c.set_ca_cert_path(options.ca_cert_file);
   c.enable_server_certificate_verification(true);
-  c.set_default_headers({{"Accept", "application/json"}, {"User-Agent", "sparkmedic"}});
+  // Spark's UI server (driver and History Server) wraps every handler in Jetty's GzipHandler,
+  // and so does `sparkmedic serve`: a 10,000-task page is ~10 MB of JSON and ~0.5 MB
+  // gzipped. httplib decodes the answer (it is built with zlib).
+  c.set_default_headers({{"Accept", "application/json"},
+                         {"Accept-Encoding", "gzip"},
+                         {"User-Agent", "sparkmedic"}});
 }
 
 RestFetcher::~RestFetcher() = default;

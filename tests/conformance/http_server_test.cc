@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "sparkmedic/rest_api.h"
+
+#include "frontends/server/rest_cache.h"
 
 #include "testutil.h"
 
@@ -78,6 +81,77 @@ TEST(RestHttpServer, TlsNeedsBothFiles) {
   auto srv = server::RestHttpServer::Create(**cat, http);
   ASSERT_FALSE(srv.ok());
   EXPECT_EQ(srv.status().code(), StatusCode::kInvalidArgument);
+}
+
+// RFC 9110 section 12.5.3: codings are case-insensitive, "x-gzip" is gzip, q=0 refuses a
+// coding, "*" stands for every coding not listed, and an unparseable weight counts as 0.
+TEST(AcceptsGzip, FollowsTheWeightsOfAcceptEncoding) {
+  EXPECT_FALSE(server::AcceptsGzip(""));
+  EXPECT_TRUE(server::AcceptsGzip("gzip"));
+  EXPECT_TRUE(server::AcceptsGzip("GZip"));
+  EXPECT_TRUE(server::AcceptsGzip("x-gzip"));
+  EXPECT_TRUE(server::AcceptsGzip("gzip, deflate, br"));   // Python requests, browsers
+  EXPECT_TRUE(server::AcceptsGzip("deflate, gzip;q=1.0, *;q=0.5"));
+  EXPECT_TRUE(server::AcceptsGzip("br;q=1.0, gzip ; q=0.001"));
+  EXPECT_FALSE(server::AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(server::AcceptsGzip("gzip;q=0.000"));
+  EXPECT_FALSE(server::AcceptsGzip("gzip;q=0, *"));          // listed beats "*"
+  EXPECT_TRUE(server::AcceptsGzip("*"));
+  EXPECT_TRUE(server::AcceptsGzip("identity;q=0.5, *;q=0.1"));
+  EXPECT_FALSE(server::AcceptsGzip("*;q=0"));
+  EXPECT_FALSE(server::AcceptsGzip("identity"));
+  EXPECT_FALSE(server::AcceptsGzip("br, deflate"));
+  EXPECT_FALSE(server::AcceptsGzip("gzipped"));
+  EXPECT_FALSE(server::AcceptsGzip("gzip;q=2"));             // not a qvalue
+  EXPECT_FALSE(server::AcceptsGzip("gzip;q=abc"));
+  EXPECT_TRUE(server::AcceptsGzip("gzip;level=1;q=0.5"));    // other parameters are skipped
+  EXPECT_TRUE(server::AcceptsGzip("gzip;q=0, x-gzip"));      // the higher of the two names
+}
+
+std::string Gunzip(const std::string& in) {
+  z_stream z{};
+  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+  std::string out(1 << 20, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  inflateEnd(&z);
+  return out;
+}
+
+TEST(RestAnswer, GzipIsMadeOnceAndOnlyWhenItHelps) {
+  RestResponse json;
+  for (int i = 0; json.body.size() < 4096; ++i) json.body += "{\"stageId\" : " + std::to_string(i) + "},";
+  server::RestAnswer a(json);
+  ASSERT_TRUE(a.Compressible());
+  const std::string* gz = a.Gzip();
+  ASSERT_NE(gz, nullptr);
+  EXPECT_EQ(a.Gzip(), gz);  // kept, not made again
+  EXPECT_LT(gz->size(), json.body.size() / 4);
+  EXPECT_EQ(Gunzip(*gz), json.body);
+
+  RestResponse small;
+  small.body = std::string(1023, 'a');
+  EXPECT_FALSE(server::RestAnswer(small).Compressible());
+  EXPECT_EQ(server::RestAnswer(small).Gzip(), nullptr);
+
+  RestResponse zip;  // the /logs answer is compressed already
+  zip.content_type = "application/octet-stream";
+  zip.body = std::string(4096, 'a');
+  EXPECT_EQ(server::RestAnswer(zip).Gzip(), nullptr);
+
+  RestResponse noise;  // gzip would not make it smaller: sent as it is
+  uint32_t x = 12345;
+  for (int i = 0; i < 4096; ++i) {
+    x = x * 1664525u + 1013904223u;
+    noise.body.push_back(static_cast<char>(x >> 24));
+  }
+  server::RestAnswer n(noise);
+  EXPECT_TRUE(n.Compressible());
+  EXPECT_EQ(n.Gzip(), nullptr);
 }
 
 TEST(SafeSegment, RejectsTraversal) {

@@ -326,6 +326,64 @@ TEST(ServeBinary, NewLogsAppearWithoutRestart) {
   EXPECT_EQ(nlohmann::json::parse(r.body)["name"], "served");
 }
 
+// Bodies of 1 KiB or more go gzipped to clients that ask (as Spark's own UI server wraps its
+// handlers in Jetty's GzipHandler), once, with the length of what is sent; small answers and
+// clients that do not ask get the plain text. The real gzip and curl decode them.
+TEST(ServeBinary, GzipsLargeAnswersForClientsThatAskForIt) {
+  SKIP_WITHOUT("curl");
+  SKIP_WITHOUT("gzip");
+  SPARKMEDIC_CORPUS_FILE_OR_SKIP(log, "eventlogs/spark-2.4-tests/local-1422981780767");
+  testing::ScratchDir dir;
+  ServeProcess srv;
+  ASSERT_TRUE(srv.Start({"--event-logs", log.string(), "--poll-interval", "0"}, dir / "serve.log"))
+      << srv.log();
+  const std::string url = Url(srv, "applications/local-1422981780767/stages");
+  auto count = [](const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+
+  CurlResult plain = Curl("", url, dir.path());
+  ASSERT_EQ(plain.http, 200);
+  ASSERT_GE(plain.body.size(), 1024u);
+  EXPECT_EQ(nlohmann::json::parse(plain.body).size(), 4u);  // the log's four stages
+  EXPECT_EQ(count(plain.headers, "Content-Encoding"), 0u) << plain.headers;
+  EXPECT_EQ(count(plain.headers, "Vary: Accept-Encoding"), 1u) << plain.headers;
+
+  for (const char* accept : {"gzip", "gzip, deflate, br", "*"}) {
+    CurlResult gz = Curl(fmt::format("-H 'Accept-Encoding: {}'", accept), url, dir.path());
+    ASSERT_EQ(gz.http, 200) << accept;
+    EXPECT_EQ(count(gz.headers, "Content-Encoding"), 1u) << accept << "\n" << gz.headers;
+    EXPECT_EQ(count(gz.headers, "Content-Encoding: gzip\r\n"), 1u) << gz.headers;
+    EXPECT_NE(gz.headers.find(fmt::format("Content-Length: {}\r\n", gz.body.size())),
+              std::string::npos)
+        << gz.headers;
+    EXPECT_LT(gz.body.size(), plain.body.size() / 4) << accept;
+    testing::WriteFileOrDie(dir / "body.gz", gz.body);
+    std::string decoded;
+    ASSERT_EQ(testing::RunCommand("gzip -dc " + Quote((dir / "body.gz").string()), &decoded), 0);
+    EXPECT_EQ(decoded, plain.body) << accept;
+  }
+  // curl's own decoding (it sends every coding it supports).
+  CurlResult compressed = Curl("--compressed", url, dir.path());
+  EXPECT_EQ(count(compressed.headers, "Content-Encoding: gzip"), 1u) << compressed.headers;
+  EXPECT_EQ(compressed.body, plain.body);
+
+  for (const char* refuse : {"gzip;q=0", "identity", "br", "*;q=0"}) {
+    CurlResult r = Curl(fmt::format("-H 'Accept-Encoding: {}'", refuse), url, dir.path());
+    EXPECT_EQ(r.http, 200) << refuse;
+    EXPECT_EQ(count(r.headers, "Content-Encoding"), 0u) << refuse << "\n" << r.headers;
+    EXPECT_EQ(r.body, plain.body) << refuse;
+  }
+  // Under 1 KiB: sent as it is.
+  CurlResult small = Curl("-H 'Accept-Encoding: gzip'", Url(srv, "version"), dir.path());
+  EXPECT_EQ(small.http, 200);
+  EXPECT_EQ(count(small.headers, "Content-Encoding"), 0u) << small.headers;
+  EXPECT_EQ(nlohmann::json::parse(small.body)["spark"], "3.5.1");
+  EXPECT_EQ(srv.Stop(), 0);
+}
+
 TEST(ServeBinary, HelpNamesEveryOption) {
   std::string out;
   ASSERT_EQ(testing::RunCommand(Binary() + " serve --help 2>&1", &out), 0) << out;

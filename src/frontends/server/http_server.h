@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "sparkmedic/rest_api.h"
 #include "sparkmedic/status.h"
@@ -56,6 +57,12 @@ class RestHttpServer {
 // Errors: kNotFound/kIOError when the file cannot be read; kInvalidArgument when the token is
 // empty or holds whitespace or control characters (a token is one header word).
 Result<std::string> ReadBearerTokenFile(const std::string& path);
+
+// True when an Accept-Encoding value (RFC 9110 12.5.3) accepts gzip: "gzip" or "x-gzip"
+// with a weight above 0, or else "*" with a weight above 0. Answers of 1 KiB or more of JSON
+// or text go gzipped to such clients (compressed once per kept answer), with
+// "Vary: Accept-Encoding".
+bool AcceptsGzip(std::string_view accept_encoding);
 
 // True for a path segment a request may carry (ids, endpoint names): [A-Za-z0-9._-]+, not
 // "." or "..".

@@ -647,17 +647,21 @@ std::string CacheKey(const std::string& endpoint, const std::vector<std::string>
   return key;
 }
 
-RestResponse Route(const AppCatalog& cat, std::string_view path, const QueryParams& q) {
+std::shared_ptr<const RestAnswer> Shared(RestResponse r) {
+  return std::make_shared<const RestAnswer>(std::move(r));
+}
+
+std::shared_ptr<const RestAnswer> Route(const AppCatalog& cat, std::string_view path, const QueryParams& q) {
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   if (path.substr(0, 7) == "api/v1/" || path == "api/v1")
     path.remove_prefix(std::min<size_t>(7, path.size()));
   std::vector<std::string> seg = Split(path);
-  if (seg.empty()) return Error(404, "");
+  if (seg.empty()) return Shared(Error(404, ""));
   if (seg[0] == "version" && seg.size() == 1) {
-    return JsonResponse(Json{{"spark", kRestSparkVersion}});
+    return Shared(JsonResponse(Json{{"spark", kRestSparkVersion}}));
   }
-  if (seg[0] != "applications") return Error(404, "");
-  if (seg.size() == 1) return ApplicationList(cat, q);
+  if (seg[0] != "applications") return Shared(Error(404, ""));
+  if (seg.size() == 1) return Shared(ApplicationList(cat, q));
   const std::string& app_id = seg[1];
   std::string attempt_id;
   size_t next = 2;
@@ -670,26 +674,26 @@ RestResponse Route(const AppCatalog& cat, std::string_view path, const QueryPara
     auto it =
         std::find_if(apps.begin(), apps.end(), [&](const AppSummary& a) { return a.id == app_id; });
     if (next == 2) {
-      if (it == apps.end()) return Error(404, "unknown app: " + app_id);
-      return JsonResponse(AppJson(*it));
+      if (it == apps.end()) return Shared(Error(404, "unknown app: " + app_id));
+      return Shared(JsonResponse(AppJson(*it)));
     }
     if (it != apps.end()) {
       for (const AttemptSummary& a : it->attempts) {
-        if (a.attempt_id == attempt_id) return JsonResponse(AttemptJson(a));
+        if (a.attempt_id == attempt_id) return Shared(JsonResponse(AttemptJson(a)));
       }
     }
-    return Error(404, "unknown app " + app_id + ", attempt " + attempt_id);
+    return Shared(Error(404, "unknown app " + app_id + ", attempt " + attempt_id));
   }
   const std::string& endpoint = seg[next];
   std::vector<std::string> rest(seg.begin() + static_cast<std::ptrdiff_t>(next) + 1, seg.end());
-  if (!IsAppEndpoint(endpoint)) return Error(404, "");
+  if (!IsAppEndpoint(endpoint)) return Shared(Error(404, ""));
   if (endpoint == "logs") {
-    if (!rest.empty()) return Error(404, "");
-    return Logs(cat, app_id, attempt_id, next == 3);
+    if (!rest.empty()) return Shared(Error(404, ""));
+    return Shared(Logs(cat, app_id, attempt_id, next == 3));
   }
   std::shared_ptr<const Application> app = cat.GetApplication(app_id, attempt_id);
   if (!app) {
-    return Error(404, "no such app: " + app_id + (attempt_id.empty() ? "" : "/" + attempt_id));
+    return Shared(Error(404, "no such app: " + app_id + (attempt_id.empty() ? "" : "/" + attempt_id)));
   }
   // Everything below depends only on the (immutable) application and the request.
   return ResponseCache::Shared().GetOrCompute(app, CacheKey(endpoint, rest, q),
@@ -697,15 +701,22 @@ RestResponse Route(const AppCatalog& cat, std::string_view path, const QueryPara
 }
 
 }  // namespace
+
+std::shared_ptr<const RestAnswer> HandleRestShared(const AppCatalog& catalog,
+                                                   std::string_view path,
+                                                   const QueryParams& params) {
+  try {
+    return Route(catalog, path, params);
+  } catch (const std::exception& e) {
+    return Shared(Error(500, std::string("internal error: ") + e.what()));
+  }
+}
+
 }  // namespace server
 
 RestResponse HandleRest(const AppCatalog& catalog, std::string_view path,
                         const QueryParams& params) {
-  try {
-    return server::Route(catalog, path, params);
-  } catch (const std::exception& e) {
-    return server::Error(500, std::string("internal error: ") + e.what());
-  }
+  return server::HandleRestShared(catalog, path, params)->response();
 }
 
 }  // namespace sparkmedic

@@ -16,6 +16,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -29,6 +30,31 @@ namespace sparkmedic::server {
 // True when `owner` still refers to `app` (same object, same control block).
 bool SameApplication(const std::weak_ptr<const Application>& owner,
                      const std::shared_ptr<const Application>& app);
+
+// One answer of the router, shared by every request that gets it (no copy of the body per
+// request), with its gzip form made on first demand and kept with it.
+class RestAnswer {
+ public:
+  explicit RestAnswer(RestResponse response) : response_(std::move(response)) {}
+  RestAnswer(const RestAnswer&) = delete;
+  RestAnswer& operator=(const RestAnswer&) = delete;
+
+  const RestResponse& response() const { return response_; }
+
+  // True when the body is worth compressing: 1 KiB or more of JSON or text (smaller bodies
+  // fit a packet anyway; the /logs zip is compressed already).
+  bool Compressible() const;
+  // The body as a gzip member (RFC 1952), made once (level 6 up to 16 MiB of body, level 1
+  // above) and kept; null when not Compressible() or when gzip would not make it smaller.
+  // Thread-safe.
+  const std::string* Gzip() const;
+
+ private:
+  RestResponse response_;
+  mutable std::once_flag gzip_once_;
+  mutable std::string gzip_;
+  mutable bool gzip_ok_ = false;
+};
 
 // Successful answers (status 200) of the endpoints below an application, keyed by the
 // application and the request (endpoint, path segments, query parameters in order).
@@ -51,14 +77,16 @@ class ResponseCache {
 
   // The answer for (app, key): the kept one, or compute()'s (kept when its status is 200 and
   // it fits). An exception from compute() reaches every caller waiting for that answer.
-  RestResponse GetOrCompute(const std::shared_ptr<const Application>& app, std::string_view key,
+  // A kept answer is charged its body and a quarter of it again for its gzip form (the REST
+  // API's JSON compresses 5-20x).
+  std::shared_ptr<const RestAnswer> GetOrCompute(const std::shared_ptr<const Application>& app, std::string_view key,
                             const std::function<RestResponse()>& compute);
 
   size_t bytes() const;    // bytes of answers kept
   size_t entries() const;  // answers kept or being computed
 
  private:
-  using Answer = std::shared_ptr<const RestResponse>;
+  using Answer = std::shared_ptr<const RestAnswer>;
   struct Slot {
     std::weak_ptr<const Application> owner;
     std::string key;  // the index key: application address + request

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sparkmedic/model.h"
@@ -19,6 +20,15 @@ enum class Outcome { kActive, kCompleted, kKilled, kFailed };
 Outcome OutcomeOf(const TaskAttempt& t);
 // The kill reason (TaskKilled) or the commit-denied string, for killedTasksSummary.
 std::string KilledReason(const Application& app, const TaskAttempt& t);
+
+class RestAnswer;  // rest_cache.h
+
+// HandleRest's answer without a copy of its body: kept answers are shared by every request
+// that gets them (the HTTP transport sends the body, or its gzip form, from here). Never
+// throws.
+std::shared_ptr<const RestAnswer> HandleRestShared(const AppCatalog& catalog,
+                                                   std::string_view path,
+                                                   const QueryParams& params);
 
 // `rest` holds the path segments after "stages". Derived per-stage data is memoised per
 // application (rest_stages.cc, StageMemo).
