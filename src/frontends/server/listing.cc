@@ -4,9 +4,9 @@
 // only to keep eight values. Now a finished uncompressed log costs its first events and its
 // last MiB, whatever its size; a compressed one costs one decode of its last file plus a
 // substring search per line (memmem over the decoded text), but no JSON parsing except for the
-// few lines that name the events wanted. Lines are parsed with the loader's own EventParser so
-// that every value (numbers, missing fields, malformed lines) is read exactly as a full load
-// reads it.
+// few lines that name the events wanted. Lines are parsed with the loader's own parser
+// (EventLineParser), so that every value (numbers, missing fields, malformed lines) is read
+// exactly as a full load reads it.
 #include "frontends/server/listing.h"
 
 #include <algorithm>
@@ -22,10 +22,9 @@
 #include <unistd.h>
 
 #include "sparkmedic/codec.h"
+#include "sparkmedic/event_line_parser.h"
 #include "sparkmedic/events.h"
 #include "sparkmedic/input_stream.h"
-
-#include "core/model/event_parser.h"
 
 namespace sparkmedic::server {
 namespace {
@@ -108,28 +107,6 @@ class LineReader {
   uint64_t decoded_ = 0;
 };
 
-// Parses single lines with the loader's parser (which needs kJsonPadding bytes after each).
-class LineParser {
- public:
-  // The event on `line`, or null when the line is not a well-formed event.
-  EventPayload* Parse(std::string_view line) {
-    buf_.assign(line.data(), line.size());
-    buf_.append(kJsonPadding, '\0');
-    arena_.Reset();
-    if (parser_.Parse(buf_.data(), line.size(), buf_.size(), &arena_, &payload_, &error_) !=
-        ParseOutcome::kOk) {
-      return nullptr;
-    }
-    return &payload_;
-  }
-
- private:
-  EventParser parser_;
-  Arena arena_;
-  std::string buf_, error_;
-  EventPayload payload_;
-};
-
 // The loader's test for "not an event log": the first line of the first file with anything
 // but blanks must start (after spaces and tabs) with '{'.
 bool IsBlank(std::string_view line) {
@@ -158,7 +135,7 @@ void ApplyAppEnd(const AppEndEvent& ev, ListingFacts* facts) {
 }
 
 // ApplicationEnd in the last `kEndEventTailBytes` of an uncompressed file.
-Status ScanUncompressedTail(const std::string& path, LineParser* parser, ListingFacts* facts) {
+Status ScanUncompressedTail(const std::string& path, EventLineParser* parser, ListingFacts* facts) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
@@ -213,7 +190,7 @@ Result<ListingFacts> ReadListingFacts(const LogSource& source) {
   ListingFacts facts;
   facts.app_id = source.app_id;
   facts.attempt_id = source.attempt_id;
-  LineParser parser;
+  EventLineParser parser;
 
   // The last file that holds bytes: where ApplicationEnd is looked for.
   size_t last = source.files.size();

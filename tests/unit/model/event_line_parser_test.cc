@@ -1,0 +1,51 @@
+// EventLineParser: the public single-line entry to the loader's parser (used by the REST
+// listing), checked against hand-written lines.
+#include "sparkmedic/event_line_parser.h"
+
+#include <variant>
+
+#include <gtest/gtest.h>
+
+namespace sparkmedic {
+namespace {
+
+TEST(EventLineParser, ReadsOneLineAsTheLoaderDoes) {
+  EventLineParser p;
+  EventPayload* ev = p.Parse(
+      R"({"Event":"SparkListenerApplicationStart","App Name":"nightly etl","App ID":)"
+      R"("app-20240101000000-0007","Timestamp":1704067200123,"User":"alice","App Attempt ID":"2"})");
+  ASSERT_NE(ev, nullptr) << p.error();
+  auto* start = std::get_if<AppStartEvent>(ev);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->name, "nightly etl");
+  EXPECT_EQ(start->app_id.value_or(""), "app-20240101000000-0007");
+  EXPECT_EQ(start->time, 1704067200123);
+  EXPECT_EQ(start->user, "alice");
+  EXPECT_EQ(start->attempt_id.value_or(""), "2");
+
+  // The next line reuses the parser; a line without padding of its own is fine.
+  ev = p.Parse(R"({"Event":"SparkListenerApplicationEnd","Timestamp":1704070800000})");
+  ASSERT_NE(ev, nullptr) << p.error();
+  auto* end = std::get_if<AppEndEvent>(ev);
+  ASSERT_NE(end, nullptr);
+  EXPECT_EQ(end->time, 1704070800000);
+  EXPECT_FALSE(end->exit_code.has_value());
+}
+
+TEST(EventLineParser, SaysWhatIsWrongWithALine) {
+  EventLineParser p;
+  EXPECT_EQ(p.Parse("not json at all"), nullptr);
+  EXPECT_FALSE(p.error().empty());
+  EXPECT_EQ(p.Parse(R"({"Timestamp":1})"), nullptr);  // no "Event"
+  EXPECT_FALSE(p.error().empty());
+  // JobEnd without its Job ID: the field is named.
+  EXPECT_EQ(p.Parse(R"({"Event":"SparkListenerJobEnd","Completion Time":1})"), nullptr);
+  EXPECT_NE(p.error().find("\"Job ID\""), std::string::npos) << p.error();
+  // An event the model does not know is an event, not an error.
+  EventPayload* ev = p.Parse(R"({"Event":"com.example.MyListenerEvent","x":1})");
+  ASSERT_NE(ev, nullptr) << p.error();
+  EXPECT_TRUE(std::holds_alternative<UnknownEvent>(*ev));
+}
+
+}  // namespace
+}  // namespace sparkmedic
