@@ -207,9 +207,10 @@ void ReadMetrics(dom::object m, TaskMetrics* x) {
 
 // One TaskData → the model's task attempt rows (appended to `out`). The event-log model keeps a
 // successful task whose output was lost later as two rows with one task id: the success and the
-// Resubmitted end. `sparkmedic serve` lists both rows; a SUCCESS row whose errorMessage is
-// "Resubmitted (...)" is expanded into both, so either shape gives the model's rows. (Spark's
-// own listener ignores the second end for the task's row: its API shows the success only.)
+// Resubmitted end. Spark's listener ignores the second end for the task's row, so Spark (and
+// `sparkmedic serve`) show the success only and the Resubmitted end cannot be seen. Older
+// `serve` builds listed it as a second row, and a SUCCESS row whose errorMessage is
+// "Resubmitted (...)" is expanded into both; either shape gives the model's rows.
 void ToTask(dom::object o, int32_t stage_id, int32_t stage_attempt, std::vector<LiveTask>* out) {
   LiveTask lt;
   TaskAttempt& t = lt.t;

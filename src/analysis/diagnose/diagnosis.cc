@@ -149,7 +149,6 @@ class Diagnoser {
       if (t.end == TaskEndKind::kResubmitted) {
         // A successful map task re-run because its executor's output was lost: the failure
         // is the executor loss, already reported on its own.
-        ++resubmitted_;
         continue;
       }
       ctx.executor_remove_reason = nullptr;
@@ -618,7 +617,6 @@ class Diagnoser {
   Diagnosis d_;
   std::vector<Classified> all_;
   std::map<std::pair<int32_t, int32_t>, TimeMs> zombie_since_;  // stage attempt → first fetch failure
-  uint64_t resubmitted_ = 0;
 };
 
 }  // namespace

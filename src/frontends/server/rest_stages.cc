@@ -311,6 +311,13 @@ StageAgg Aggregate(const Application& app, const StageAttempt& st) {
   return a;
 }
 
+// True when the attempt is a row of TaskData (taskList, StageData.tasks, the taskStatus
+// filter). A Resubmitted end re-reports a task that had already ended with Success: Spark's
+// AppStatusListener.onTaskEnd updates a task's row only when liveTasks.remove finds it, which
+// the second end never does, so the row stays the success. The end still counts as a failed
+// task in the stage's and executors' counts (failedDelta), as in Aggregate.
+bool HasTaskRow(const TaskAttempt& t) { return t.end != TaskEndKind::kResubmitted; }
+
 // Task orders of taskList (and of StageData.tasks, by id).
 enum TaskOrder { kById = 0, kIncreasingRuntime = 1, kDecreasingRuntime = 2 };
 
@@ -346,8 +353,10 @@ class StageMemo {
     Slot& s = *slots_.at(&st);
     std::call_once(s.order_once[order], [&] {
       std::vector<uint32_t>& ts = s.order[order];
-      ts.assign(st.tasks.begin(), st.tasks.end());
       const Application& app = app_;
+      for (uint32_t ti : st.tasks) {
+        if (HasTaskRow(app.tasks[ti])) ts.push_back(ti);
+      }
       std::sort(ts.begin(), ts.end(), [&](uint32_t x, uint32_t y) {
         const TaskAttempt& a = app.tasks[x];
         const TaskAttempt& b = app.tasks[y];
@@ -629,7 +638,7 @@ Json StageJson(const Application& app, StageMemo& memo, const StageAttempt& st, 
 
 bool HasTaskIn(const Application& app, const StageAttempt& st, const std::set<std::string>& want) {
   for (uint32_t ti : st.tasks) {
-    if (TaskMatches(app.tasks[ti], want)) return true;
+    if (HasTaskRow(app.tasks[ti]) && TaskMatches(app.tasks[ti], want)) return true;
   }
   return false;
 }
