@@ -42,6 +42,15 @@ class Arena {
 
 using Properties = std::vector<std::pair<std::string, std::string>>;
 
+// An "RDD Info" of a stage info whose storage level is valid (a persisted RDD); the others,
+// most of them, are not kept.
+struct CachedRddInfo {
+  int32_t id = -1;
+  std::string name;
+  int32_t num_partitions = 0;
+  StorageLevel level;
+};
+
 struct StageInfoData {
   int32_t stage_id = -1;
   int32_t attempt_id = 0;
@@ -50,6 +59,7 @@ struct StageInfoData {
   int32_t num_tasks = 0;
   std::vector<int32_t> parent_ids;
   std::vector<int32_t> rdd_ids;
+  std::vector<CachedRddInfo> cached_rdds;  // RDD Infos with a valid storage level
   std::optional<TimeMs> submission_time, completion_time;
   std::optional<std::string> failure_reason;
   std::vector<Accumulable> accumulables;
@@ -114,6 +124,19 @@ struct BlockManagerAddedEvent {
   int64_t max_memory = 0;
   std::optional<int64_t> max_onheap, max_offheap;
 };
+// SparkListenerBlockUpdated of an RDD block (rdd_<rdd>_<split>) or a broadcast block
+// (broadcast_<id>...); other block kinds do not reach the model.
+struct BlockUpdatedEvent {
+  enum class BlockKind : uint8_t { kRdd, kBroadcast };
+  BlockKind kind = BlockKind::kRdd;
+  std::string executor_id;          // "Block Manager ID"."Executor ID"
+  int32_t rdd_id = -1, split = -1;  // for kRdd
+  StorageLevel level;
+  int64_t memory_size = 0, disk_size = 0;
+};
+struct UnpersistRddEvent {
+  int32_t rdd_id = -1;
+};
 struct BlockManagerRemovedEvent { TimeMs time = kNoTime; std::string executor_id, host; };
 struct JobStartEvent {
   int32_t job_id = -1;
@@ -173,7 +196,7 @@ struct QueryStartedEvent {
 };
 struct QueryProgressEvent { std::string id, run_id; int64_t batch_id = -1; TimeMs time = kNoTime; };
 struct QueryTerminatedEvent { std::string id, run_id; std::optional<std::string> exception; };
-// A known event the model does not use (e.g. ExecutorMetricsUpdate, BlockUpdated).
+// A known event the model does not use (e.g. ExecutorMetricsUpdate, a shuffle block update).
 struct IgnoredEvent {};
 // An "Event" name we do not know; `name` is in the batch arena.
 struct UnknownEvent { std::string_view name; };
@@ -182,10 +205,10 @@ using EventPayload =
     std::variant<IgnoredEvent, UnknownEvent, LogStartEvent, AppStartEvent, AppEndEvent,
                  EnvUpdateEvent, ResourceProfileEvent, ExecutorAddedEvent, ExecutorRemovedEvent,
                  BlockManagerAddedEvent, BlockManagerRemovedEvent, JobStartEvent, JobEndEvent,
-                 StageSubmittedEvent, StageCompletedEvent, TaskStartEvent,
-                 TaskGettingResultEvent, TaskEndEvent, ExclusionEventData, SqlStartEvent,
-                 SqlPlanUpdateEvent, SqlEndEvent, QueryStartedEvent, QueryProgressEvent, QueryTerminatedEvent,
-                 StageExecutorMetricsEvent>;
+                 StageSubmittedEvent, StageCompletedEvent, TaskStartEvent, TaskGettingResultEvent,
+                 TaskEndEvent, ExclusionEventData, SqlStartEvent, SqlPlanUpdateEvent, SqlEndEvent,
+                 QueryStartedEvent, QueryProgressEvent, QueryTerminatedEvent,
+                 StageExecutorMetricsEvent, BlockUpdatedEvent, UnpersistRddEvent>;
 
 struct Event {
   uint64_t line = 0;    // 1-based line in the file's decompressed stream

@@ -286,6 +286,49 @@ struct ExclusionEvent {
   int32_t failures = 0;  // taskFailures / executorFailures
 };
 
+// A Spark StorageLevel (JsonProtocol's "Storage Level" object).
+struct StorageLevel {
+  bool use_disk = false;
+  bool use_memory = false;
+  bool use_off_heap = false;  // "Use Off Heap": absent before Spark 3.4 (false)
+  bool deserialized = false;
+  int32_t replication = 1;
+  // StorageLevel.isValid: (useMemory || useDisk) && replication > 0.
+  bool IsValid() const { return (use_memory || use_disk) && replication > 0; }
+  // StorageLevel.description, e.g. "Disk Memory Deserialized 1x Replicated".
+  std::string Description() const;
+};
+
+// The storage/rdd view of one cached RDD at the end of the log (Spark's RDDStorageInfo, as
+// AppStatusListener leaves it), from SparkListenerBlockUpdated events (written only with
+// spark.eventLog.logBlockUpdates.enabled). See docs/rest-api.md.
+struct RddPartitionInfo {
+  std::string block_name;     // rdd_<rddId>_<split>
+  std::string storage_level;  // the effective level's description
+  int64_t memory_used = 0;
+  int64_t disk_used = 0;
+  std::vector<std::string> executors;  // in the order they stored the block
+};
+struct RddDataDistribution {
+  std::optional<std::string> address;  // the executor's host:port (or host)
+  int64_t memory_used = 0;
+  int64_t memory_remaining = 0;
+  int64_t disk_used = 0;
+  // Set only when the executor's block manager reported on/off-heap sizes.
+  std::optional<int64_t> on_heap_memory_used, off_heap_memory_used;
+  std::optional<int64_t> on_heap_memory_remaining, off_heap_memory_remaining;
+};
+struct RddStorage {
+  int32_t id = -1;
+  std::string name;
+  int32_t num_partitions = 0;
+  std::string storage_level;  // description of the level the RDD was persisted with
+  int64_t memory_used = 0;
+  int64_t disk_used = 0;
+  std::vector<RddDataDistribution> distributions;  // empty: Spark's None (field absent)
+  std::vector<RddPartitionInfo> partitions;        // cached partitions, first stored first
+};
+
 struct Executor {
   std::string id;
   std::string host;
@@ -301,6 +344,13 @@ struct Executor {
   int32_t block_manager_port = 0;
   TimeMs block_manager_removed_time = kNoTime;
   PeakExecutorMetrics peak_metrics;  // with LoadOptions::keep_executor_metrics
+  // Block storage (BlockUpdated events; 0 without them), as the executor's last LiveExecutor
+  // ended: at its removal, else at the end of the log.
+  int32_t rdd_blocks = 0;
+  int64_t memory_used = 0;
+  int64_t disk_used = 0;
+  int64_t used_on_heap_storage = 0;
+  int64_t used_off_heap_storage = 0;
   bool is_driver() const { return id == "driver" || id == "<driver>"; }
 };
 
@@ -376,6 +426,9 @@ struct Application {
   std::map<int64_t, SqlExecution> sql_executions;
   std::map<std::string, StreamingQuery> streaming_queries;  // by query id
   std::map<int32_t, ResourceProfile> resource_profiles;
+  // Persisted RDDs still tracked at the end of the log (not unpersisted), by id; includes
+  // those with no cached partition (storage/rdd/{id} shows them, the list does not).
+  std::map<int32_t, RddStorage> rdds;
   // Task Info "Accumulables" of ended tasks that are neither internal nor SQL metrics, by index
   // into `tasks`; only filled when loaded with LoadOptions::keep_task_accumulables (the REST
   // API's TaskData.accumulatorUpdates).

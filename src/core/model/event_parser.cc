@@ -61,8 +61,6 @@ constexpr ExclusionName kExclusionNames[] = {
 constexpr std::string_view kIgnoredNames[] = {
     "SparkListenerExecutorMetricsUpdate",
     "SparkListenerStageExecutorMetrics",
-    "SparkListenerBlockUpdated",
-    "SparkListenerUnpersistRDD",
     "SparkListenerSQLAdaptiveSQLMetricUpdates",
     "SparkListenerDriverAccumUpdates",
     "SparkListenerSpeculativeTaskSubmitted",
@@ -104,6 +102,8 @@ Kind Classify(std::string_view simple, ExclusionKind* ek, bool* legacy) {
       {"QueryStartedEvent", Kind::kQueryStarted},
       {"QueryProgressEvent", Kind::kQueryProgress},
       {"QueryTerminatedEvent", Kind::kQueryTerminated},
+      {"SparkListenerBlockUpdated", Kind::kBlockUpdated},
+      {"SparkListenerUnpersistRDD", Kind::kUnpersistRdd},
   };
   for (const auto& [name, kind] : kTable) {
     if (simple == name) return kind;
@@ -220,6 +220,10 @@ ParseOutcome EventParser::Parse(const char* data, size_t len, size_t capacity, A
       return epi::ParseQueryProgress(line);
     case Kind::kQueryTerminated:
       return epi::ParseQueryTerminated(line);
+    case Kind::kBlockUpdated:
+      return epi::ParseBlockUpdated(line);
+    case Kind::kUnpersistRdd:
+      return epi::ParseUnpersistRdd(line);
     case Kind::kUnknown:
       break;
   }

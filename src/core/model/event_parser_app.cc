@@ -380,4 +380,124 @@ ParseOutcome ParseQueryTerminated(const EventLine& line) {
   return w.Finish(ok);
 }
 
+namespace {
+
+// Digits only, fitting an Int (Scala's "[0-9]+" then toInt).
+bool BlockIdInt(std::string_view s, int32_t* out) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+// BlockId.apply for the two kinds AppStatusListener accounts: RDD "rdd_([0-9]+)_([0-9]+)" and
+// broadcast "broadcast_([0-9]+)([_A-Za-z0-9]*)". Returns false for other names.
+bool ClassifyBlockId(std::string_view id, BlockUpdatedEvent* ev, bool* malformed) {
+  if (id.starts_with("rdd_")) {
+    std::string_view rest = id.substr(4);
+    size_t cut = rest.find('_');
+    if (cut == std::string_view::npos || !BlockIdInt(rest.substr(0, cut), &ev->rdd_id) ||
+        !BlockIdInt(rest.substr(cut + 1), &ev->split)) {
+      *malformed = true;  // Spark's BlockId() rejects it (UnrecognizedBlockId)
+      return false;
+    }
+    ev->kind = BlockUpdatedEvent::BlockKind::kRdd;
+    return true;
+  }
+  if (id.starts_with("broadcast_")) {
+    std::string_view rest = id.substr(10);
+    size_t digits = 0;
+    while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+    if (digits == 0) return false;
+    for (char c : rest.substr(digits)) {
+      bool word =
+          c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!word) return false;
+    }
+    ev->kind = BlockUpdatedEvent::BlockKind::kBroadcast;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// SparkListenerBlockUpdated: {"Block Updated Info": {"Block Manager ID": {...}, "Block ID",
+// "Storage Level": {...}, "Memory Size", "Disk Size"}} (JsonProtocol.blockUpdatedInfoFromJson).
+// Only RDD and broadcast blocks are kept: AppStatusListener accounts no other kind in the
+// endpoints we serve (stream blocks feed only the streaming UI's block list).
+ParseOutcome ParseBlockUpdated(const EventLine& line) {
+  Walker w(line.error);
+  BlockUpdatedEvent ev;
+  bool saw_info = false, saw_exec = false, saw_level = false, keep = false, bad_id = false;
+  std::string_view block_id;
+  bool saw_block = false;
+  bool ok = w.Each(line.obj, [&](std::string_view k, od::value v) {
+    if (k != "Block Updated Info") return true;
+    saw_info = true;
+    od::object io;
+    if (auto e = v.get_object().get(io)) return w.Fail(k, e);
+    for (auto fr : io) {
+      od::field f;
+      if (auto e = std::move(fr).get(f)) return w.Fail(k, e);
+      std::string_view ik = RawKey(f);
+      bool ok2 = true;
+      if (ik == "Block Manager ID") {
+        od::object bo;
+        if (auto e = f.value().get_object().get(bo)) return w.Fail(ik, e);
+        od::value xv;
+        if (auto e = bo.find_field_unordered("Executor ID").get(xv)) {
+          if (e != simdjson::NO_SUCH_FIELD) return w.Fail(ik, e);
+        } else {
+          saw_exec = true;
+          ok2 = w.Str(xv, &ev.executor_id, "Executor ID");
+        }
+      } else if (ik == "Block ID") {
+        if (auto e = f.value().get_string().get(block_id)) return w.Fail(ik, e);
+        saw_block = true;
+        keep = ClassifyBlockId(block_id, &ev, &bad_id);
+      } else if (ik == "Storage Level") {
+        saw_level = true;
+        ok2 = w.Level(f.value(), &ev.level, ik);
+      } else if (ik == "Memory Size") {
+        ok2 = w.Int(f.value(), &ev.memory_size, ik);
+      } else if (ik == "Disk Size") {
+        ok2 = w.Int(f.value(), &ev.disk_size, ik);
+      }
+      if (!ok2) return false;
+    }
+    return true;
+  });
+  if (ok && !saw_info) ok = w.Missing("Block Updated Info");
+  if (ok && !saw_exec) ok = w.Missing("Block Updated Info.Block Manager ID.Executor ID");
+  if (ok && !saw_block) ok = w.Missing("Block Updated Info.Block ID");
+  if (ok && !saw_level) ok = w.Missing("Block Updated Info.Storage Level");
+  if (ok && bad_id) {
+    *line.error = fmt::format("unrecognized block id \"{}\"", block_id);
+    return ParseOutcome::kMalformed;
+  }
+  if (!ok) return w.Finish(false);
+  if (keep) {
+    *line.out = std::move(ev);
+  } else {
+    *line.out = IgnoredEvent{};
+  }
+  return ParseOutcome::kOk;
+}
+
+ParseOutcome ParseUnpersistRdd(const EventLine& line) {
+  Walker w(line.error);
+  UnpersistRddEvent ev;
+  bool saw_id = false;
+  bool ok = w.Each(line.obj, [&](std::string_view k, od::value v) {
+    if (k == "RDD ID") return saw_id = true, w.Int32(v, &ev.rdd_id, k);
+    return true;
+  });
+  if (ok && !saw_id) ok = w.Missing("RDD ID");
+  if (ok) *line.out = ev;
+  return w.Finish(ok);
+}
+
 }  // namespace sparkmedic::event_parser_internal

@@ -194,6 +194,31 @@ class Walker {
     return s;
   }
 
+  // A "Storage Level" object (JsonProtocol.storageLevelFromJson; "Use Off Heap" is absent
+  // before Spark 3.4).
+  bool Level(od::value v, StorageLevel* out, std::string_view where) {
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return Fail(where, e);
+    for (auto fr : obj) {
+      od::field f;
+      if (auto e = std::move(fr).get(f)) return Fail(where, e);
+      std::string_view k = RawKey(f);
+      bool ok = true;
+      if (k == "Use Disk")
+        ok = Bool(f.value(), &out->use_disk, k);
+      else if (k == "Use Memory")
+        ok = Bool(f.value(), &out->use_memory, k);
+      else if (k == "Use Off Heap")
+        ok = Bool(f.value(), &out->use_off_heap, k);
+      else if (k == "Deserialized")
+        ok = Bool(f.value(), &out->deserialized, k);
+      else if (k == "Replication")
+        ok = Int32(f.value(), &out->replication, k);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
   // Walks every field of the line's top-level object `obj` but "Event", calling
   // fn(key, value) → bool.
   template <typename Fn>
@@ -244,7 +269,9 @@ enum class Kind {
   kSqlEnd,
   kQueryStarted,
   kQueryProgress,
-  kQueryTerminated
+  kQueryTerminated,
+  kBlockUpdated,
+  kUnpersistRdd
 };
 
 // One line, as EventParser::Parse hands it to the routine of its event.
@@ -284,6 +311,8 @@ ParseOutcome ParseSqlEnd(const EventLine& line);
 ParseOutcome ParseQueryStarted(const EventLine& line);
 ParseOutcome ParseQueryProgress(const EventLine& line);
 ParseOutcome ParseQueryTerminated(const EventLine& line);
+ParseOutcome ParseBlockUpdated(const EventLine& line);
+ParseOutcome ParseUnpersistRdd(const EventLine& line);
 
 }  // namespace sparkmedic::event_parser_internal
 

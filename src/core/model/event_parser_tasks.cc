@@ -391,7 +391,7 @@ class TaskWalker : public Walker {
       else if (k == "Number of Tasks")
         ok = Int32(fv, &si->num_tasks, k);
       else if (k == "RDD Info")
-        ok = RddIds(fv, &si->rdd_ids);
+        ok = RddIds(fv, si);
       else if (k == "Parent IDs")
         ok = IntArray(fv, &si->parent_ids, k);
       else if (k == "Details")
@@ -416,7 +416,11 @@ class TaskWalker : public Walker {
     return true;
   }
 
-  bool RddIds(od::value v, std::vector<int32_t>* out) {
+  // The ids of the "RDD Info" list, and the RDDs whose storage level is valid (persisted).
+  // PERF NOTES: every stage info repeats its RDD infos and few are persisted, so the fields
+  // are looked up in Spark's order ("RDD ID", ..., "Storage Level", ..., "Number of
+  // Partitions"), each search moving forward; name and size are read only for a valid level.
+  bool RddIds(od::value v, StageInfoData* si) {
     od::array arr;
     if (auto e = v.get_array().get(arr)) return Fail("RDD Info", e);
     for (auto er : arr) {
@@ -426,7 +430,23 @@ class TaskWalker : public Walker {
       if (auto e = ro.find_field_unordered("RDD ID").get(idv)) return Fail("RDD Info.RDD ID", e);
       int32_t id = -1;
       if (!Int32(idv, &id, "RDD ID")) return false;
-      out->push_back(id);
+      si->rdd_ids.push_back(id);
+      od::value lv;
+      if (auto e = ro.find_field_unordered("Storage Level").get(lv)) {
+        if (e == simdjson::NO_SUCH_FIELD) continue;
+        return Fail("RDD Info.Storage Level", e);
+      }
+      CachedRddInfo info;
+      if (!Level(lv, &info.level, "RDD Info.Storage Level")) return false;
+      if (!info.level.IsValid()) continue;
+      info.id = id;
+      od::value nv;
+      if (!ro.find_field_unordered("Number of Partitions").get(nv) &&
+          !Int32(nv, &info.num_partitions, "Number of Partitions")) {
+        return false;
+      }
+      if (!ro.find_field_unordered("Name").get(nv) && !Str(nv, &info.name, "Name")) return false;
+      si->cached_rdds.push_back(std::move(info));
     }
     return true;
   }

@@ -57,6 +57,16 @@ Locality ParseLocalityName(std::string_view s) {
   return Locality::kUnknown;
 }
 
+std::string StorageLevel::Description() const {
+  // StorageLevel.description (Spark 3.x/4.x).
+  std::string out;
+  if (use_disk) out += "Disk ";
+  if (use_memory) out += use_off_heap ? "Memory (off heap) " : "Memory ";
+  out += deserialized ? "Deserialized " : "Serialized ";
+  out += std::to_string(replication) + "x Replicated";
+  return out;
+}
+
 const char* StageStatusName(StageStatus s) {
   switch (s) {
     case StageStatus::kPending: return "PENDING";

@@ -105,6 +105,7 @@ struct ModelBuilder::Visitor {
     for (auto& [k, v] : e.executor_details) rp.executor_request_details[k] = std::move(v);
   }
   void operator()(ExecutorAddedEvent& e) {
+    b.storage_.ExecutorAdded(e.executor_id, e.host);
     Executor& x = b.ExecutorFor(e.executor_id);
     x.host = std::move(e.host);
     x.total_cores = e.total_cores;
@@ -118,6 +119,7 @@ struct ModelBuilder::Visitor {
     Executor& x = b.ExecutorFor(e.executor_id);
     x.remove_time = e.time;
     x.remove_reason = std::move(e.reason);
+    b.storage_.ExecutorRemoved(e.executor_id, &x);
     b.NoteTime(e.time);
   }
   void operator()(BlockManagerAddedEvent& e) {
@@ -128,6 +130,7 @@ struct ModelBuilder::Visitor {
     x.max_onheap_memory = e.max_onheap;
     x.max_offheap_memory = e.max_offheap;
     x.block_manager_port = e.port;
+    b.storage_.BlockManagerAdded(e);
     b.NoteTime(e.time);
   }
   void operator()(BlockManagerRemovedEvent& e) {
@@ -191,6 +194,7 @@ struct ModelBuilder::Visitor {
     StageAttempt& st = b.StageFor(e.info.stage_id, e.info.attempt_id);
     b.ApplyStageInfo(e.info, &st);
     st.status = StageStatus::kActive;
+    b.storage_.StageSubmitted(e.info.cached_rdds);
     if (e.properties.scheduling_pool) st.scheduling_pool = *e.properties.scheduling_pool;
     if (e.properties.description) st.description = e.properties.description;
     if (e.properties.job_group) st.job_group = e.properties.job_group;
@@ -275,6 +279,8 @@ struct ModelBuilder::Visitor {
       sit->second.executor_peak_metrics[e.executor_id].Update(e.metrics);
     }
   }
+  void operator()(BlockUpdatedEvent& e) { b.storage_.BlockUpdated(e); }
+  void operator()(UnpersistRddEvent& e) { b.storage_.Unpersist(e.rdd_id); }
   void operator()(ExclusionEventData& e) {
     // Spark 3.1+ posts both the deprecated "Blacklisted" and the new "Excluded" event for
     // one decision; keep one.
@@ -353,6 +359,7 @@ void ModelBuilder::Finish() {
     }
     if (job.streaming_properties.count("streaming.sql.batchId")) q.micro_batch_jobs = true;
   }
+  storage_.Finish(app_);
   // Each stage's task index grew by doubling; give the slack back (4 bytes per task matter
   // at millions of tasks).
   for (auto& [key, st] : app_->stages) st.tasks.shrink_to_fit();

@@ -16,6 +16,8 @@
 #include "sparkmedic/events.h"
 #include "sparkmedic/model.h"
 
+#include "core/model/storage_tracker.h"
+
 namespace sparkmedic {
 
 // Counts kept while applying events, for `info` and read statistics.
@@ -60,6 +62,7 @@ class ModelBuilder {
   std::unordered_map<int64_t, uint32_t> running_;  // task id → index of its running attempt
   std::set<std::tuple<int, std::string, TimeMs, int32_t, int32_t>> exclusion_keys_;
   std::unordered_map<std::string, int> query_jobs_;  // streaming query id → jobs seen
+  StorageTracker storage_;  // block storage (BlockUpdated), as AppStatusListener keeps it
 };
 
 }  // namespace sparkmedic

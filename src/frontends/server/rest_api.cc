@@ -269,9 +269,9 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
       x.block_manager_port > 0 ? x.host + ":" + std::to_string(x.block_manager_port) : x.host;
   bool active = x.remove_time == kNoTime;
   j["isActive"] = active;
-  j["rddBlocks"] = 0;
-  j["memoryUsed"] = 0;
-  j["diskUsed"] = 0;
+  j["rddBlocks"] = x.rdd_blocks;
+  j["memoryUsed"] = x.memory_used;
+  j["diskUsed"] = x.disk_used;
   j["totalCores"] = x.total_cores;
   int32_t cpus = task_cpus;
   auto rp = app.resource_profiles.find(x.resource_profile_id);
@@ -336,8 +336,8 @@ Json ExecutorJson(const Application& app, const Executor& x, const ExecCounts& c
   for (const auto& [k, v] : x.log_urls) logs[k] = v;
   j["executorLogs"] = std::move(logs);
   if (x.max_onheap_memory) {
-    j["memoryMetrics"] = Json{{"usedOnHeapStorageMemory", 0},
-                              {"usedOffHeapStorageMemory", 0},
+    j["memoryMetrics"] = Json{{"usedOnHeapStorageMemory", x.used_on_heap_storage},
+                              {"usedOffHeapStorageMemory", x.used_off_heap_storage},
                               {"totalOnHeapStorageMemory", *x.max_onheap_memory},
                               {"totalOffHeapStorageMemory", x.max_offheap_memory.value_or(0)}};
   }
@@ -589,6 +589,71 @@ RestResponse Logs(const AppCatalog& cat, const std::string& app_id, const std::s
   return r;
 }
 
+// ---- storage ----
+
+// RDDStorageInfo (api/v1/api.scala): dataDistribution is None, so absent, when no executor
+// holds a distribution; partitions is always there.
+Json RddJson(const RddStorage& r) {
+  Json j = Json::object();
+  j["id"] = r.id;
+  j["name"] = r.name;
+  j["numPartitions"] = r.num_partitions;
+  j["numCachedPartitions"] = r.partitions.size();
+  j["storageLevel"] = r.storage_level;
+  j["memoryUsed"] = r.memory_used;
+  j["diskUsed"] = r.disk_used;
+  if (!r.distributions.empty()) {
+    Json dists = Json::array();
+    for (const RddDataDistribution& d : r.distributions) {
+      Json dj = Json::object();
+      if (d.address) dj["address"] = *d.address;
+      dj["memoryUsed"] = d.memory_used;
+      dj["memoryRemaining"] = d.memory_remaining;
+      dj["diskUsed"] = d.disk_used;
+      if (d.on_heap_memory_used) dj["onHeapMemoryUsed"] = *d.on_heap_memory_used;
+      if (d.off_heap_memory_used) dj["offHeapMemoryUsed"] = *d.off_heap_memory_used;
+      if (d.on_heap_memory_remaining) dj["onHeapMemoryRemaining"] = *d.on_heap_memory_remaining;
+      if (d.off_heap_memory_remaining) dj["offHeapMemoryRemaining"] = *d.off_heap_memory_remaining;
+      dists.push_back(std::move(dj));
+    }
+    j["dataDistribution"] = std::move(dists);
+  }
+  Json parts = Json::array();
+  for (const RddPartitionInfo& p : r.partitions) {
+    Json ex = Json::array();
+    for (const std::string& e : p.executors) ex.push_back(e);
+    parts.push_back(Json{{"blockName", p.block_name},
+                         {"storageLevel", p.storage_level},
+                         {"memoryUsed", p.memory_used},
+                         {"diskUsed", p.disk_used},
+                         {"executors", std::move(ex)}});
+  }
+  j["partitions"] = std::move(parts);
+  return j;
+}
+
+// `rest` holds the segments after "storage".
+RestResponse Storage(const Application& app, const std::vector<std::string>& rest) {
+  if (rest.empty() || rest[0] != "rdd" || rest.size() > 2) return Error(404, "");
+  if (rest.size() == 1) {
+    // AppStatusStore.rddList(cachedOnly = true), in id order (the store's natural index).
+    Json out = Json::array();
+    for (const auto& [id, r] : app.rdds) {
+      if (!r.partitions.empty()) out.push_back(RddJson(r));
+    }
+    return JsonResponse(out);
+  }
+  // Path "storage/rdd/{rddId: \\d+}" with an Int parameter: anything else is Jersey's empty 404.
+  const std::string& s = rest[1];
+  bool digits = std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  auto id = digits ? ParseInt(s) : std::nullopt;
+  if (!id || *id > INT32_MAX) return Error(404, "");
+  auto it = app.rdds.find(static_cast<int32_t>(*id));
+  // OneApplicationResource.rddData: AppStatusStore.rdd, with no cached-partition filter.
+  if (it == app.rdds.end()) return Error(404, "no rdd found w/ id " + std::to_string(*id));
+  return JsonResponse(RddJson(it->second));
+}
+
 bool IsAppEndpoint(const std::string& s) {
   static const std::set<std::string> kNames = {
       "jobs",         "stages",      "executors",
@@ -618,12 +683,7 @@ RestResponse AppEndpoint(const std::shared_ptr<const Application>& app, const st
   if (endpoint == "executors" && rest.empty()) return Executors(*app, false);
   if (endpoint == "allexecutors" && rest.empty()) return Executors(*app, true);
   if (endpoint == "environment" && rest.empty()) return Environment(*app);
-  if (endpoint == "storage" && rest.size() == 1 && rest[0] == "rdd") {
-    // AppStatusStore.rddList(cachedOnly = true): RDDs with cached partitions. Partitions are
-    // known only from BlockUpdated events, which the model does not read (Spark logs them
-    // only with spark.eventLog.logBlockUpdates.enabled): the list is empty.
-    return JsonResponse(Json::array());
-  }
+  if (endpoint == "storage") return Storage(*app, rest);
   return Error(404, "");
 }
 

@@ -190,6 +190,72 @@ TEST_F(EventParserTest, UnknownAndIgnoredEvents) {
   EXPECT_TRUE(std::holds_alternative<IgnoredEvent>(p));
 }
 
+TEST_F(EventParserTest, BlockUpdatedKeepsRddAndBroadcastBlocks) {
+  EventPayload p;
+  // Spark before 3.4 writes no "Use Off Heap".
+  ASSERT_EQ(
+      Parse(R"({"Event":"SparkListenerBlockUpdated","Block Updated Info":{"Block Manager ID":)"
+            R"({"Executor ID":"3","Host":"h","Port":7},"Block ID":"rdd_12_34","Storage Level":)"
+            R"({"Use Disk":true,"Use Memory":false,"Deserialized":false,"Replication":2},)"
+            R"("Memory Size":100,"Disk Size":200}})",
+            &p),
+      ParseOutcome::kOk)
+      << error_;
+  auto& b = std::get<BlockUpdatedEvent>(p);
+  EXPECT_EQ(b.kind, BlockUpdatedEvent::BlockKind::kRdd);
+  EXPECT_EQ(b.executor_id, "3");
+  EXPECT_EQ(b.rdd_id, 12);
+  EXPECT_EQ(b.split, 34);
+  EXPECT_TRUE(b.level.use_disk);
+  EXPECT_FALSE(b.level.use_memory);
+  EXPECT_FALSE(b.level.use_off_heap);
+  EXPECT_EQ(b.level.replication, 2);
+  EXPECT_EQ(b.memory_size, 100);
+  EXPECT_EQ(b.disk_size, 200);
+  const std::string head =
+      R"({"Event":"SparkListenerBlockUpdated","Block Updated Info":{"Block Manager ID":)"
+      R"({"Executor ID":"3","Host":"h","Port":7},"Storage Level":{"Use Disk":false,)"
+      R"("Use Memory":true,"Use Off Heap":true,"Deserialized":false,"Replication":1},)"
+      R"("Memory Size":5,"Disk Size":0,"Block ID":")";
+  ASSERT_EQ(Parse(head + R"(broadcast_4_piece0"}})", &p), ParseOutcome::kOk) << error_;
+  EXPECT_EQ(std::get<BlockUpdatedEvent>(p).kind, BlockUpdatedEvent::BlockKind::kBroadcast);
+  EXPECT_TRUE(std::get<BlockUpdatedEvent>(p).level.use_off_heap);
+  ASSERT_EQ(Parse(head + R"(shuffle_0_1_2"}})", &p), ParseOutcome::kOk) << error_;
+  EXPECT_TRUE(std::holds_alternative<IgnoredEvent>(p));
+  EXPECT_EQ(Parse(head + R"(rdd_1"}})", &p), ParseOutcome::kMalformed);
+  EXPECT_EQ(Parse(head + R"(rdd_99999999999_1"}})", &p), ParseOutcome::kMalformed);
+  EXPECT_EQ(
+      Parse(R"({"Event":"SparkListenerBlockUpdated","Block Updated Info":{"Block ID":"rdd_1_1"}})",
+            &p),
+      ParseOutcome::kMissingField);
+  ASSERT_EQ(Parse(R"({"Event":"SparkListenerUnpersistRDD","RDD ID":8})", &p), ParseOutcome::kOk);
+  EXPECT_EQ(std::get<UnpersistRddEvent>(p).rdd_id, 8);
+}
+
+TEST_F(EventParserTest, StageInfoKeepsOnlyPersistedRdds) {
+  EventPayload p;
+  ASSERT_EQ(
+      Parse(
+          R"({"Event":"SparkListenerStageSubmitted","Stage Info":{"Stage ID":1,"Stage Attempt ID":0,)"
+          R"("Stage Name":"s","Number of Tasks":2,"RDD Info":[)"
+          R"({"RDD ID":4,"Name":"plain","Storage Level":{"Use Disk":false,"Use Memory":false,)"
+          R"("Use Off Heap":false,"Deserialized":false,"Replication":1},"Number of Partitions":2},)"
+          R"({"RDD ID":5,"Name":"kept","Scope":"{}","Callsite":"c","Parent IDs":[4],"Storage Level":)"
+          R"({"Use Disk":true,"Use Memory":true,"Use Off Heap":false,"Deserialized":true,"Replication":1},)"
+          R"("Barrier":false,"Number of Partitions":7,"Number of Cached Partitions":0}],)"
+          R"("Parent IDs":[],"Details":""},"Properties":{}})",
+          &p),
+      ParseOutcome::kOk)
+      << error_;
+  const StageInfoData& si = std::get<StageSubmittedEvent>(p).info;
+  EXPECT_EQ(si.rdd_ids, (std::vector<int32_t>{4, 5}));
+  ASSERT_EQ(si.cached_rdds.size(), 1u);
+  EXPECT_EQ(si.cached_rdds[0].id, 5);
+  EXPECT_EQ(si.cached_rdds[0].name, "kept");
+  EXPECT_EQ(si.cached_rdds[0].num_partitions, 7);
+  EXPECT_EQ(si.cached_rdds[0].level.Description(), "Disk Memory Deserialized 1x Replicated");
+}
+
 TEST(IsoTimeTest, ParsesUtcMillis) {
   EXPECT_EQ(ParseIsoUtcMillis("1970-01-01T00:00:00.000Z"), 0);
   EXPECT_EQ(ParseIsoUtcMillis("2000-03-01T00:00:01.5Z"), 951868801000);
