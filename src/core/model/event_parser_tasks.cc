@@ -371,7 +371,9 @@ class TaskWalker : public Walker {
     return true;
   }
 
-  bool StageInfo(od::value v, StageInfoData* si) {
+  // `persisted_rdds`: also read which RDDs are persisted (only StageSubmitted needs them;
+  // AppStatusListener.onStageSubmitted is where a LiveRDD starts).
+  bool StageInfo(od::value v, StageInfoData* si, bool persisted_rdds = false) {
     od::object obj;
     if (auto e = v.get_object().get(obj)) return Fail("Stage Info", e);
     bool saw_id = false;
@@ -391,7 +393,7 @@ class TaskWalker : public Walker {
       else if (k == "Number of Tasks")
         ok = Int32(fv, &si->num_tasks, k);
       else if (k == "RDD Info")
-        ok = RddIds(fv, si);
+        ok = RddIds(fv, si, persisted_rdds);
       else if (k == "Parent IDs")
         ok = IntArray(fv, &si->parent_ids, k);
       else if (k == "Details")
@@ -416,11 +418,12 @@ class TaskWalker : public Walker {
     return true;
   }
 
-  // The ids of the "RDD Info" list, and the RDDs whose storage level is valid (persisted).
-  // PERF NOTES: every stage info repeats its RDD infos and few are persisted, so the fields
-  // are looked up in Spark's order ("RDD ID", ..., "Storage Level", ..., "Number of
-  // Partitions"), each search moving forward; name and size are read only for a valid level.
-  bool RddIds(od::value v, StageInfoData* si) {
+  // The ids of the "RDD Info" list, and with `persisted` the RDDs whose storage level is valid.
+  // PERF NOTES: every stage info repeats its RDD infos and few are persisted, so levels are
+  // read only for StageSubmitted (JobStart and StageCompleted repeat the same infos), the
+  // fields are looked up in Spark's order ("RDD ID", ..., "Storage Level", ..., "Number of
+  // Partitions"), each search moving forward, and name and size only for a valid level.
+  bool RddIds(od::value v, StageInfoData* si, bool persisted) {
     od::array arr;
     if (auto e = v.get_array().get(arr)) return Fail("RDD Info", e);
     for (auto er : arr) {
@@ -431,6 +434,7 @@ class TaskWalker : public Walker {
       int32_t id = -1;
       if (!Int32(idv, &id, "RDD ID")) return false;
       si->rdd_ids.push_back(id);
+      if (!persisted) continue;
       od::value lv;
       if (auto e = ro.find_field_unordered("Storage Level").get(lv)) {
         if (e == simdjson::NO_SUCH_FIELD) continue;
@@ -557,8 +561,10 @@ ParseOutcome ParseStage(const EventLine& line, Kind kind) {
   TaskWalker w(line.error);
   StageSubmittedEvent ev;
   bool saw_info = false;
+  // AppStatusListener starts a LiveRDD only at StageSubmitted.
+  const bool persisted_rdds = kind == Kind::kStageSubmitted;
   bool ok = w.Each(line.obj, [&](std::string_view k, od::value v) {
-    if (k == "Stage Info") return saw_info = true, w.StageInfo(v, &ev.info);
+    if (k == "Stage Info") return saw_info = true, w.StageInfo(v, &ev.info, persisted_rdds);
     if (k == "Properties") return w.Props(v, &ev.properties);
     return true;
   });
