@@ -23,7 +23,9 @@ TEST(RestHttpServer, ServesVersionAndOneApplication) {
   auto cat = EventLogCatalog::Open({logs->string()}, {});
   ASSERT_TRUE(cat.ok()) << cat.status().ToString();
   server::RestHttpServer srv(**cat);
-  int port = srv.Bind("127.0.0.1", 0);
+  auto bound = srv.Bind("127.0.0.1", 0);
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  int port = *bound;
   ASSERT_GT(port, 0);
   std::thread t([&] { srv.Serve(); });
   httplib::Client cli("127.0.0.1", port);
@@ -50,6 +52,29 @@ TEST(RestHttpServer, ServesVersionAndOneApplication) {
   EXPECT_EQ(post->status, 405);
   srv.Stop();
   t.join();
+}
+
+// A taken port is an error naming the cause and the way out (httplib's default SO_REUSEPORT
+// let a second server share the port silently); so is an address that is not this machine's.
+TEST(RestHttpServer, BindSaysWhyItCannotListen) {
+  testing::ScratchDir dir;
+  auto cat = EventLogCatalog::Open({dir.path().string()}, {});
+  ASSERT_TRUE(cat.ok()) << cat.status().ToString();
+  server::RestHttpServer first(**cat);
+  auto port = first.Bind("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok()) << port.status().ToString();
+  server::RestHttpServer second(**cat);
+  auto again = second.Bind("127.0.0.1", *port);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kIOError);
+  EXPECT_NE(again.status().message().find("Address already in use"), std::string::npos)
+      << again.status().message();
+  EXPECT_NE(again.status().message().find("--listen"), std::string::npos);
+  // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never an address of this machine.
+  auto foreign = second.Bind("192.0.2.1", 0);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_NE(foreign.status().message().find("not one of this machine's"), std::string::npos)
+      << foreign.status().message();
 }
 
 TEST(RestHttpServer, BearerTokenFileLosesOnlyItsLineBreak) {

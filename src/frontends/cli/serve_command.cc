@@ -12,6 +12,7 @@
 #include "sparkmedic/rest_api.h"
 
 #include "frontends/cli/commands.h"
+#include "frontends/cli/sources.h"
 #include "frontends/server/http_server.h"
 
 namespace sparkmedic::cli {
@@ -76,7 +77,7 @@ int RunServe(const ServeArgs& args) {
   if (args.poll_seconds > 0 && opts.poll_interval_ms == 0) opts.poll_interval_ms = 1;
   auto catalog = EventLogCatalog::Open(args.dirs, opts);
   if (!catalog.ok()) {
-    fmt::print(stderr, "sparkmedic: {}\n", catalog.status().ToString());
+    PrintDiscoveryError(catalog.status(), /*live_too=*/false);
     return kExitError;
   }
   auto srv = server::RestHttpServer::Create(**catalog, http);
@@ -84,11 +85,12 @@ int RunServe(const ServeArgs& args) {
     fmt::print(stderr, "sparkmedic: {}\n", srv.status().ToString());
     return kExitError;
   }
-  int bound = (*srv)->Bind(host, port);
-  if (bound < 0) {
-    fmt::print(stderr, "sparkmedic: cannot listen on {}\n", args.listen);
+  Result<int> bind = (*srv)->Bind(host, port);
+  if (!bind.ok()) {
+    fmt::print(stderr, "sparkmedic: {}\n", bind.status().message());
     return kExitError;
   }
+  const int bound = *bind;
   std::string url_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   fmt::print(stderr, "sparkmedic: serving {} applications on {}://{}:{}/api/v1/ ({}{})\n",
              (*catalog)->ListApplications().size(), (*srv)->tls() ? "https" : "http", url_host,

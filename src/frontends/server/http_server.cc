@@ -22,6 +22,8 @@
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <netdb.h>
+#include <sys/socket.h>
 
 #include "frontends/server/rest_cache.h"
 #include "frontends/server/rest_internal.h"
@@ -266,7 +268,11 @@ Result<std::unique_ptr<RestHttpServer>> RestHttpServer::Create(const AppCatalog&
   s.set_tcp_nodelay(true);
   Impl* raw = impl.get();
   s.set_socket_options([raw](socket_t sock) {
-    httplib::default_socket_options(sock);
+    // SO_REUSEADDR (a restart may bind while old connections linger in TIME_WAIT), not
+    // httplib's default SO_REUSEPORT: with it a second `serve` on the same port started
+    // without an error and the kernel split the connections between the two.
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     raw->listen_fd = sock;
   });
   s.set_payload_max_length(4096);  // GET only: bodies are never read
@@ -347,10 +353,45 @@ RestHttpServer::~RestHttpServer() {
   if (impl_) Stop();  // null only in a server whose Impl was moved out (constructor above)
 }
 
-int RestHttpServer::Bind(const std::string& host, int port) {
+Result<int> RestHttpServer::Bind(const std::string& host, int port) {
+  const std::string where = fmt::format("{}:{}", host, port);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found); rc != 0) {
+    return Status::InvalidArgument(fmt::format(
+        "cannot listen on {}: cannot resolve {}: {}; give an address of this machine "
+        "(127.0.0.1, 0.0.0.0 for every interface)",
+        where, host, ::gai_strerror(rc)));
+  }
+  ::freeaddrinfo(found);
+  errno = 0;
   int bound = port == 0 ? impl_->server->bind_to_any_port(host)
                         : (impl_->server->bind_to_port(host, port) ? port : -1);
-  if (bound >= 0 && impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
+  if (bound < 0) {
+    int err = errno;
+    std::string hint;
+    switch (err) {
+      case EADDRINUSE:
+        hint = "another process listens there (another sparkmedic serve, a History Server?): "
+               "stop it or choose another port with --listen";
+        break;
+      case EADDRNOTAVAIL:
+        hint = "that address is not one of this machine's: use 127.0.0.1, or 0.0.0.0 for "
+               "every interface";
+        break;
+      case EACCES:
+        hint = "ports below 1024 need privileges: choose a port from 1024 up with --listen";
+        break;
+      default:
+        hint = "choose another address or port with --listen";
+    }
+    return Status::IOError(fmt::format("cannot listen on {}: {}; {}", where,
+                                       err != 0 ? std::strerror(err) : "bind failed", hint));
+  }
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   return bound;
 }
 

@@ -38,8 +38,10 @@ class RestHttpServer {
   RestHttpServer(const RestHttpServer&) = delete;
   RestHttpServer& operator=(const RestHttpServer&) = delete;
 
-  // Binds host:port (port 0: an ephemeral port). Returns the bound port, or -1.
-  int Bind(const std::string& host, int port);
+  // Binds host:port (port 0: an ephemeral port) and returns the bound port. Errors say why
+  // and what to do: kInvalidArgument when `host` does not resolve; kIOError when the socket
+  // cannot be bound (in use, not a local address, a privileged port).
+  Result<int> Bind(const std::string& host, int port);
   // Serves until Stop(); call after a successful Bind.
   bool Serve();
   void Stop();
