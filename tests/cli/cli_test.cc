@@ -66,10 +66,17 @@ TEST(CliTest, ADriverTextLogGetsAClearError) {
   EXPECT_NE(out.find("not a Spark event log"), std::string::npos) << out;
 }
 
-TEST(CliTest, MissingPathSaysWhichPath) {
+TEST(CliTest, MissingPathSaysWhichPathAndWhatToGive) {
   std::string out;
   EXPECT_EQ(RunCli("info /no/such/spark-events 2>&1", &out), 2);
   EXPECT_NE(out.find("/no/such/spark-events"), std::string::npos) << out;
+  EXPECT_NE(out.find("spark.eventLog.dir"), std::string::npos) << out;
+  EXPECT_EQ(out.find("REST URL"), std::string::npos) << out;  // info reads logs only
+  // diagnose and skew also take a REST URL, and say so.
+  EXPECT_EQ(RunCli("diagnose /no/such/spark-events 2>&1", &out), 2);
+  EXPECT_NE(out.find("http://DRIVER:4040"), std::string::npos) << out;
+  EXPECT_EQ(RunCli("serve --event-logs /no/such/spark-events 2>&1", &out), 2);
+  EXPECT_NE(out.find("spark.eventLog.dir"), std::string::npos) << out;
 }
 
 TEST(CliTest, HelpDocumentsExitCodesAndUsageErrorsExit2) {

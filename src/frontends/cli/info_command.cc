@@ -8,6 +8,7 @@
 
 #include "frontends/cli/commands.h"
 #include "frontends/cli/progress.h"
+#include "frontends/cli/sources.h"
 #include "sparkmedic/discovery.h"
 #include "sparkmedic/loader.h"
 
@@ -220,7 +221,7 @@ void PrintText(const ordered_json& doc) {
 int RunInfo(const InfoArgs& args) {
   Result<std::vector<LogSource>> found = DiscoverLogs(args.source);
   if (!found.ok()) {
-    fmt::print(stderr, "sparkmedic: {}\n", found.status().ToString());
+    PrintDiscoveryError(found.status(), /*live_too=*/false);
     return kExitError;
   }
   if (found->empty()) {

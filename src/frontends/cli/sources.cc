@@ -96,12 +96,25 @@ bool ForLiveApplication(const SourceArgs& args,
 
 }  // namespace
 
+void PrintDiscoveryError(const Status& status, bool live_too) {
+  fmt::print(stderr, "sparkmedic: {}\n", status.ToString());
+  if (status.code() == StatusCode::kNotFound) {
+    fmt::print(stderr,
+               "sparkmedic: give an event log file, a rolling log directory (eventlog_v2_*) or "
+               "a directory of event logs (the application's spark.eventLog.dir){}\n",
+               live_too ? ", or a Spark REST URL (http://DRIVER:4040, http://HISTORY:18080)" : "");
+  } else if (status.code() == StatusCode::kIOError &&
+             status.message().find("Permission denied") != std::string::npos) {
+    fmt::print(stderr, "sparkmedic: check that this user may read it (and list its directory)\n");
+  }
+}
+
 bool ForEachApplication(const SourceArgs& args,
                         const std::function<void(const LogSource&, const Application&)>& fn) {
   if (IsLiveSource(args.source)) return ForLiveApplication(args, fn);
   Result<std::vector<LogSource>> found = DiscoverLogs(args.source);
   if (!found.ok()) {
-    fmt::print(stderr, "sparkmedic: {}\n", found.status().ToString());
+    PrintDiscoveryError(found.status(), /*live_too=*/true);
     return false;
   }
   bool ok = true;

@@ -33,6 +33,11 @@ struct SourceArgs {
 bool ForEachApplication(const SourceArgs& args,
                         const std::function<void(const LogSource&, const Application&)>& fn);
 
+// Prints why event logs could not be found at a path given on the command line
+// ("sparkmedic: PATH: cannot stat: ...") and, for a missing or unreadable path, what to give
+// instead. `live_too`: the command also takes a Spark REST URL.
+void PrintDiscoveryError(const Status& status, bool live_too);
+
 // Whether to colour stdout for a --color mode ("auto", "always", "never"): auto means a
 // terminal, unless NO_COLOR is set.
 bool UseColor(const std::string& mode);
