@@ -121,18 +121,16 @@ ParseOutcome ParseResourceProfile(const EventLine& line) {
       if (auto e = f.value().get_object().get(req)) return w.Fail(where, e);
       od::value amount;
       std::string text;
-      if (!req.find_field_unordered("Amount").get(amount)) {
-        if (!w.ScalarText(amount, &text, "Amount")) return false;
-      }
+      bool found = false;
+      if (!w.FindField(req, "Amount", &amount, &found, where)) return false;
+      if (found && !w.ScalarText(amount, &text, "Amount")) return false;
       if (executor) {
         std::pair<std::string, std::string> details;
         od::value dv;
-        if (!req.find_field_unordered("Discovery Script").get(dv)) {
-          if (!w.ScalarText(dv, &details.first, "Discovery Script")) return false;
-        }
-        if (!req.find_field_unordered("Vendor").get(dv)) {
-          if (!w.ScalarText(dv, &details.second, "Vendor")) return false;
-        }
+        if (!w.FindField(req, "Discovery Script", &dv, &found, where)) return false;
+        if (found && !w.ScalarText(dv, &details.first, "Discovery Script")) return false;
+        if (!w.FindField(req, "Vendor", &dv, &found, where)) return false;
+        if (found && !w.ScalarText(dv, &details.second, "Vendor")) return false;
         ev.executor_details.emplace_back(name_copy, std::move(details));
       }
       out_reqs->emplace_back(std::move(name_copy), std::move(text));

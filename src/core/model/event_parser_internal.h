@@ -105,6 +105,17 @@ class Walker {
     return Fail(where, e);
   }
   // A string; JSON null gives nullopt.
+  // Looks `key` up in `o`, in any order. True when the field is there (*found) or absent;
+  // false, with the error recorded, when the JSON around it is broken: simdjson abandons its
+  // iterator then, and reading on would touch a dead document (fuzz_event_log found one).
+  bool FindField(od::object& o, std::string_view key, od::value* out, bool* found,
+                 std::string_view where) {
+    error_code e = o.find_field_unordered(key).get(*out);
+    *found = e == simdjson::SUCCESS;
+    if (e == simdjson::SUCCESS || e == simdjson::NO_SUCH_FIELD) return true;
+    return Fail(where, e);
+  }
+
   bool OptStr(od::value v, std::optional<std::string>* out, std::string_view where) {
     bool is_null = false;
     if (!v.is_null().get(is_null) && is_null) {

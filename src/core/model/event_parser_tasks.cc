@@ -445,11 +445,12 @@ class TaskWalker : public Walker {
       if (!info.level.IsValid()) continue;
       info.id = id;
       od::value nv;
-      if (!ro.find_field_unordered("Number of Partitions").get(nv) &&
-          !Int32(nv, &info.num_partitions, "Number of Partitions")) {
+      bool found = false;
+      if (!FindField(ro, "Number of Partitions", &nv, &found, "RDD Info.Number of Partitions"))
         return false;
-      }
-      if (!ro.find_field_unordered("Name").get(nv) && !Str(nv, &info.name, "Name")) return false;
+      if (found && !Int32(nv, &info.num_partitions, "Number of Partitions")) return false;
+      if (!FindField(ro, "Name", &nv, &found, "RDD Info.Name")) return false;
+      if (found && !Str(nv, &info.name, "Name")) return false;
       si->cached_rdds.push_back(std::move(info));
     }
     return true;
@@ -641,10 +642,10 @@ ParseOutcome ParseJobEnd(const EventLine& line) {
           od::object eo;
           if (auto e = f.value().get_object().get(eo)) return w.Fail(rk, e);
           od::value mv;
-          auto e = eo.find_field_unordered("Message").get(mv);
-          if (!e) {
-            if (!w.OptStr(mv, &ev.exception_message, "Message")) return false;
-          }
+          bool found = false;
+          if (!w.FindField(eo, "Message", &mv, &found, "Job Result.Exception.Message"))
+            return false;
+          if (found && !w.OptStr(mv, &ev.exception_message, "Message")) return false;
         }
       }
       ev.succeeded = ev.result == "JobSucceeded";

@@ -47,5 +47,23 @@ TEST(EventLineParser, SaysWhatIsWrongWithALine) {
   EXPECT_TRUE(std::holds_alternative<UnknownEvent>(*ev));
 }
 
+// Regression (found by fuzz_event_log): a stage's RDD Info whose key after the storage level
+// is broken (a control byte for its opening quote, quotes balanced further on). simdjson
+// abandons its iterator on that error; the parser went on to read "Name" from the dead
+// document and crashed. Now the line is malformed, and says where.
+TEST(EventLineParser, BrokenKeyInsideRddInfoIsMalformedNotACrash) {
+  EventLineParser p;
+  const std::string line =
+      "{\"Event\":\"SparkListenerStageSubmitted\",\"Stage Info\":{\"Stage ID\":0,"
+      "\"Stage Attempt ID\":0,\"Stage Name\":\"s\",\"Number of Tasks\":1,\"RDD Info\":"
+      "[{\"RDD ID\":0,\"Name\":\"0\",\"Storage Level\":{\"Use Disk\":false,"
+      "\"Use Memory\":true,\"Deserialized\":true,\"Replication\":1},"
+      "\x1aNumber of Partitions\":8}],\"Details\":\"a\"b\",\"Accumulables\":[]}}";
+  EXPECT_EQ(p.Parse(line), nullptr);
+  EXPECT_NE(p.error().find("RDD Info"), std::string::npos) << p.error();
+  // The parser is usable for the next line.
+  ASSERT_NE(p.Parse(R"({"Event":"SparkListenerApplicationEnd","Timestamp":5})"), nullptr);
+}
+
 }  // namespace
 }  // namespace sparkmedic
