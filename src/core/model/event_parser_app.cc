@@ -119,18 +119,24 @@ ParseOutcome ParseResourceProfile(const EventLine& line) {
       std::string name_copy(rname);
       od::object req;
       if (auto e = f.value().get_object().get(req)) return w.Fail(where, e);
-      od::value amount;
+      // One pass over the request's fields: repeated find_field_unordered on a broken object
+      // wraps around into code simdjson only allows on validated JSON (fuzz_event_log).
       std::string text;
-      bool found = false;
-      if (!w.FindField(req, "Amount", &amount, &found, where)) return false;
-      if (found && !w.ScalarText(amount, &text, "Amount")) return false;
+      std::pair<std::string, std::string> details;
+      for (auto rr : req) {
+        od::field rf;
+        if (auto e = std::move(rr).get(rf)) return w.Fail(where, e);
+        std::string_view rk = RawKey(rf);
+        bool ok = true;
+        if (rk == "Amount")
+          ok = w.ScalarText(rf.value(), &text, "Amount");
+        else if (executor && rk == "Discovery Script")
+          ok = w.ScalarText(rf.value(), &details.first, "Discovery Script");
+        else if (executor && rk == "Vendor")
+          ok = w.ScalarText(rf.value(), &details.second, "Vendor");
+        if (!ok) return false;
+      }
       if (executor) {
-        std::pair<std::string, std::string> details;
-        od::value dv;
-        if (!w.FindField(req, "Discovery Script", &dv, &found, where)) return false;
-        if (found && !w.ScalarText(dv, &details.first, "Discovery Script")) return false;
-        if (!w.FindField(req, "Vendor", &dv, &found, where)) return false;
-        if (found && !w.ScalarText(dv, &details.second, "Vendor")) return false;
         ev.executor_details.emplace_back(name_copy, std::move(details));
       }
       out_reqs->emplace_back(std::move(name_copy), std::move(text));

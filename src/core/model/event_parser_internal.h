@@ -108,6 +108,9 @@ class Walker {
   // Looks `key` up in `o`, in any order. True when the field is there (*found) or absent;
   // false, with the error recorded, when the JSON around it is broken: simdjson abandons its
   // iterator then, and reading on would touch a dead document (fuzz_event_log found one).
+  // One lookup per object only: a second one may wrap around to the object's start, which
+  // simdjson allows only on JSON it has validated (it assumes, and a broken line is UB). To
+  // read several fields, walk the object once.
   bool FindField(od::object& o, std::string_view key, od::value* out, bool* found,
                  std::string_view where) {
     error_code e = o.find_field_unordered(key).get(*out);

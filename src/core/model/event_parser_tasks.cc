@@ -420,37 +420,49 @@ class TaskWalker : public Walker {
 
   // The ids of the "RDD Info" list, and with `persisted` the RDDs whose storage level is valid.
   // PERF NOTES: every stage info repeats its RDD infos and few are persisted, so levels are
-  // read only for StageSubmitted (JobStart and StageCompleted repeat the same infos), the
-  // fields are looked up in Spark's order ("RDD ID", ..., "Storage Level", ..., "Number of
-  // Partitions"), each search moving forward, and name and size only for a valid level.
+  // read only for StageSubmitted (JobStart and StageCompleted repeat the same infos); without
+  // `persisted` the walk stops at "RDD ID" (Spark writes it first; the rest is skipped by the
+  // structural index), and the name is copied only for a valid level.
   bool RddIds(od::value v, StageInfoData* si, bool persisted) {
     od::array arr;
     if (auto e = v.get_array().get(arr)) return Fail("RDD Info", e);
     for (auto er : arr) {
       od::object ro;
       if (auto e = er.get_object().get(ro)) return Fail("RDD Info", e);
-      od::value idv;
-      if (auto e = ro.find_field_unordered("RDD ID").get(idv)) return Fail("RDD Info.RDD ID", e);
+      // One pass over the fields (repeated find_field_unordered on a broken object wraps
+      // around into code simdjson only allows on validated JSON: fuzz_event_log). The name
+      // comes before the level in Spark's order, so it is held as a view (valid until the next
+      // line) and copied only for an RDD with a valid level.
       int32_t id = -1;
-      if (!Int32(idv, &id, "RDD ID")) return false;
-      si->rdd_ids.push_back(id);
-      if (!persisted) continue;
-      od::value lv;
-      if (auto e = ro.find_field_unordered("Storage Level").get(lv)) {
-        if (e == simdjson::NO_SUCH_FIELD) continue;
-        return Fail("RDD Info.Storage Level", e);
-      }
+      bool saw_id = false, saw_level = false;
       CachedRddInfo info;
-      if (!Level(lv, &info.level, "RDD Info.Storage Level")) return false;
-      if (!info.level.IsValid()) continue;
+      std::string_view name;
+      for (auto fr : ro) {
+        od::field f;
+        if (auto e = std::move(fr).get(f)) return Fail("RDD Info", e);
+        std::string_view k = RawKey(f);
+        bool ok = true;
+        if (k == "RDD ID") {
+          ok = Int32(f.value(), &id, "RDD ID");
+          saw_id = true;
+          if (ok && !persisted) break;
+        } else if (!persisted) {
+          continue;
+        } else if (k == "Storage Level") {
+          ok = Level(f.value(), &info.level, "RDD Info.Storage Level");
+          saw_level = true;
+        } else if (k == "Number of Partitions") {
+          ok = Int32(f.value(), &info.num_partitions, "Number of Partitions");
+        } else if (k == "Name") {
+          if (auto e = f.value().get_string().get(name)) return Fail("RDD Info.Name", e);
+        }
+        if (!ok) return false;
+      }
+      if (!saw_id) return Missing("RDD Info.RDD ID");
+      si->rdd_ids.push_back(id);
+      if (!persisted || !saw_level || !info.level.IsValid()) continue;
       info.id = id;
-      od::value nv;
-      bool found = false;
-      if (!FindField(ro, "Number of Partitions", &nv, &found, "RDD Info.Number of Partitions"))
-        return false;
-      if (found && !Int32(nv, &info.num_partitions, "Number of Partitions")) return false;
-      if (!FindField(ro, "Name", &nv, &found, "RDD Info.Name")) return false;
-      if (found && !Str(nv, &info.name, "Name")) return false;
+      info.name = std::string(name);
       si->cached_rdds.push_back(std::move(info));
     }
     return true;

@@ -65,5 +65,17 @@ TEST(EventLineParser, BrokenKeyInsideRddInfoIsMalformedNotACrash) {
   ASSERT_NE(p.Parse(R"({"Event":"SparkListenerApplicationEnd","Timestamp":5})"), nullptr);
 }
 
+// Regression (found by fuzz_event_log, reduced): a broken RDD Info without "Number of
+// Partitions". The second find_field_unordered wrapped around to the object's start, where
+// simdjson assumes JSON it has validated (UB on this line); the fields are now walked once.
+TEST(EventLineParser, BrokenRddInfoWithoutPartitionCountIsMalformedNotUndefined) {
+  EventLineParser p;
+  EXPECT_EQ(p.Parse(R"({"Event":"SparkListenerStageSubmitted","Stage Info":{"":0,"":8,)"
+                    R"("RDD Info":[{"RDD ID":0,"Storage Level":{"":f,"Use Memory":true,)"
+                    R"("":"":""},"":0,"":0}})"),
+            nullptr);
+  EXPECT_FALSE(p.error().empty());
+}
+
 }  // namespace
 }  // namespace sparkmedic
