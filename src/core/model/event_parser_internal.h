@@ -65,6 +65,11 @@ class Walker {
     }
     double d;
     if (!v.get_double().get(d)) {
+      // Outside int64's range (converting would be undefined; fuzz_event_log found 1.4e23):
+      // no count, size or time Spark writes, so the line is malformed.
+      if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+        return Fail(where, simdjson::NUMBER_OUT_OF_RANGE);
+      }
       *out = static_cast<int64_t>(d);
       return true;
     }

@@ -77,5 +77,19 @@ TEST(EventLineParser, BrokenRddInfoWithoutPartitionCountIsMalformedNotUndefined)
   EXPECT_FALSE(p.error().empty());
 }
 
+// Regression (found by fuzz_event_log): an integer field holding a double outside int64's
+// range was converted anyway (undefined behaviour). It is a malformed line now; a double in
+// range is still truncated, as some writers give times as doubles.
+TEST(EventLineParser, IntegerFieldOutOfRangeIsMalformed) {
+  EventLineParser p;
+  EXPECT_EQ(p.Parse(R"({"Event":"SparkListenerApplicationEnd","Timestamp":1.42298e+23})"), nullptr);
+  EXPECT_NE(p.error().find("Timestamp"), std::string::npos) << p.error();
+  EXPECT_EQ(p.Parse(R"({"Event":"SparkListenerApplicationEnd","Timestamp":-1e19})"), nullptr);
+  EventPayload* ev =
+      p.Parse(R"({"Event":"SparkListenerApplicationEnd","Timestamp":1704070800000.7})");
+  ASSERT_NE(ev, nullptr) << p.error();
+  EXPECT_EQ(std::get<AppEndEvent>(*ev).time, 1704070800000);
+}
+
 }  // namespace
 }  // namespace sparkmedic
