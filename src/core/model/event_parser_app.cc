@@ -117,25 +117,17 @@ ParseOutcome ParseResourceProfile(const EventLine& line) {
       std::string_view rname;
       if (auto e = f.unescaped_key().get(rname)) return w.Fail(where, e);
       std::string name_copy(rname);
-      od::object req;
-      if (auto e = f.value().get_object().get(req)) return w.Fail(where, e);
-      // One pass over the request's fields: repeated find_field_unordered on a broken object
-      // wraps around into code simdjson only allows on validated JSON (fuzz_event_log).
+      // One pass over the request's fields (see Walker::FindField).
       std::string text;
       std::pair<std::string, std::string> details;
-      for (auto rr : req) {
-        od::field rf;
-        if (auto e = std::move(rr).get(rf)) return w.Fail(where, e);
-        std::string_view rk = RawKey(rf);
-        bool ok = true;
-        if (rk == "Amount")
-          ok = w.ScalarText(rf.value(), &text, "Amount");
-        else if (executor && rk == "Discovery Script")
-          ok = w.ScalarText(rf.value(), &details.first, "Discovery Script");
-        else if (executor && rk == "Vendor")
-          ok = w.ScalarText(rf.value(), &details.second, "Vendor");
-        if (!ok) return false;
-      }
+      bool ok = w.Fields(f.value(), where, [&](std::string_view rk, od::value rv) {
+        if (rk == "Amount") return w.ScalarText(rv, &text, "Amount");
+        if (executor && rk == "Discovery Script")
+          return w.ScalarText(rv, &details.first, "Discovery Script");
+        if (executor && rk == "Vendor") return w.ScalarText(rv, &details.second, "Vendor");
+        return true;
+      });
+      if (!ok) return false;
       if (executor) {
         ev.executor_details.emplace_back(name_copy, std::move(details));
       }

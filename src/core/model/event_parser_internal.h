@@ -213,43 +213,46 @@ class Walker {
     return s;
   }
 
-  // A "Storage Level" object (JsonProtocol.storageLevelFromJson; "Use Off Heap" is absent
-  // before Spark 3.4).
-  bool Level(od::value v, StorageLevel* out, std::string_view where) {
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return Fail(where, e);
+  // Walks every field of `obj` once, calling fn(key, value) → bool (false stops the walk as a
+  // failure). One pass is also the safe way to read several fields: a second
+  // find_field_unordered may wrap around a broken object (see FindField).
+  template <typename Fn>
+  bool Fields(od::object& obj, std::string_view where, Fn&& fn) {
     for (auto fr : obj) {
       od::field f;
       if (auto e = std::move(fr).get(f)) return Fail(where, e);
-      std::string_view k = RawKey(f);
-      bool ok = true;
-      if (k == "Use Disk")
-        ok = Bool(f.value(), &out->use_disk, k);
-      else if (k == "Use Memory")
-        ok = Bool(f.value(), &out->use_memory, k);
-      else if (k == "Use Off Heap")
-        ok = Bool(f.value(), &out->use_off_heap, k);
-      else if (k == "Deserialized")
-        ok = Bool(f.value(), &out->deserialized, k);
-      else if (k == "Replication")
-        ok = Int32(f.value(), &out->replication, k);
-      if (!ok) return false;
+      if (!fn(RawKey(f), f.value())) return false;
     }
     return true;
+  }
+  // Fields of the value `v`, which must be an object.
+  template <typename Fn>
+  bool Fields(od::value v, std::string_view where, Fn&& fn) {
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return Fail(where, e);
+    return Fields(obj, where, std::forward<Fn>(fn));
+  }
+
+  // A "Storage Level" object (JsonProtocol.storageLevelFromJson; "Use Off Heap" is absent
+  // before Spark 3.4).
+  bool Level(od::value v, StorageLevel* out, std::string_view where) {
+    return Fields(v, where, [&](std::string_view k, od::value fv) {
+      if (k == "Use Disk") return Bool(fv, &out->use_disk, k);
+      if (k == "Use Memory") return Bool(fv, &out->use_memory, k);
+      if (k == "Use Off Heap") return Bool(fv, &out->use_off_heap, k);
+      if (k == "Deserialized") return Bool(fv, &out->deserialized, k);
+      if (k == "Replication") return Int32(fv, &out->replication, k);
+      return true;
+    });
   }
 
   // Walks every field of the line's top-level object `obj` but "Event", calling
   // fn(key, value) → bool.
   template <typename Fn>
   bool Each(od::object& obj, Fn&& fn) {
-    for (auto fr : obj) {
-      od::field f;
-      if (auto e = std::move(fr).get(f)) return Fail("invalid JSON", e);
-      std::string_view k = RawKey(f);
-      if (k == "Event") continue;
-      if (!fn(k, f.value())) return false;
-    }
-    return true;
+    return Fields(obj, "invalid JSON", [&](std::string_view k, od::value v) {
+      return k == "Event" || fn(k, v);
+    });
   }
   // The outcome of an event's routine, from whether it succeeded.
   ParseOutcome Finish(bool ok) const {
