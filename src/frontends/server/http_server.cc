@@ -354,24 +354,24 @@ RestHttpServer::~RestHttpServer() {
 }
 
 Result<int> RestHttpServer::Bind(const std::string& host, int port) {
-  const std::string where = fmt::format("{}:{}", host, port);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE;
-  addrinfo* found = nullptr;
-  if (int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found); rc != 0) {
-    return Status::InvalidArgument(fmt::format(
-        "cannot listen on {}: cannot resolve {}: {}; give an address of this machine "
-        "(127.0.0.1, 0.0.0.0 for every interface)",
-        where, host, ::gai_strerror(rc)));
-  }
-  ::freeaddrinfo(found);
   errno = 0;
   int bound = port == 0 ? impl_->server->bind_to_any_port(host)
                         : (impl_->server->bind_to_port(host, port) ? port : -1);
   if (bound < 0) {
-    int err = errno;
+    const int err = errno;  // httplib's failed bind(2), before anything below changes it
+    const std::string where = fmt::format("{}:{}", host, port);
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    addrinfo* found = nullptr;
+    if (int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found); rc != 0) {
+      return Status::InvalidArgument(fmt::format(
+          "cannot listen on {}: cannot resolve {}: {}; give an address of this machine "
+          "(127.0.0.1, 0.0.0.0 for every interface)",
+          where, host, ::gai_strerror(rc)));
+    }
+    ::freeaddrinfo(found);
     std::string hint;
     switch (err) {
       case EADDRINUSE:
