@@ -7,15 +7,14 @@
 //
 // The log is made by bench/run.sh (sparkmedic-gen --scenario bench). Each run checks its
 // answer: the number of task attempts must equal SPARKMEDIC_BENCH_EXPECT_TASKS when set.
-#include <benchmark/benchmark.h>
-
-#include <malloc.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <unistd.h>
 
 #include "sparkmedic/loader.h"
 
@@ -75,8 +74,13 @@ void BM_Load(benchmark::State& state) {
   state.counters["tasks"] = static_cast<double>(tasks);
   state.counters["model_bytes_per_task"] = per_task;
 }
-BENCHMARK(BM_Load)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)
-    ->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Load)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 }  // namespace
 

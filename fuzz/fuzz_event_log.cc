@@ -3,15 +3,15 @@
 // endpoint of the resulting application is rendered: none of it may crash, leak or hit
 // undefined behaviour, whatever the lines hold (the core's promise: bad input is counted and
 // reported, the rest of the log is still read).
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "sparkmedic/classify.h"
 #include "sparkmedic/diagnosis.h"
@@ -106,8 +106,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Rest(cat, base + "/stages", {{"details", "true"}, {"withSummaries", "true"}});
   for (const auto& [id, job] : app->jobs) Rest(cat, base + "/jobs/" + std::to_string(id));
   for (const auto& [key, st] : app->stages) {
-    std::string sp = base + "/stages/" + std::to_string(st.stage_id) + "/" +
-                     std::to_string(st.attempt_id);
+    std::string sp =
+        base + "/stages/" + std::to_string(st.stage_id) + "/" + std::to_string(st.attempt_id);
     Rest(cat, sp, {{"withSummaries", "true"}});
     Rest(cat, sp + "/taskSummary");
     Rest(cat, sp + "/taskList", {{"length", "1000"}, {"sortBy", "-runtime"}});

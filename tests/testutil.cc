@@ -1,13 +1,13 @@
 #include "testutil.h"
 
-#include <unistd.h>
-
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
+
+#include <unistd.h>
 
 namespace sparkmedic::testing {
 

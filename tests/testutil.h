@@ -2,12 +2,12 @@
 #ifndef SPARKMEDIC_TESTS_TESTUTIL_H_
 #define SPARKMEDIC_TESTS_TESTUTIL_H_
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "sparkmedic/diagnostics.h"
 #include "sparkmedic/loader.h"
@@ -50,10 +50,11 @@ int RunCommand(const std::string& command, std::string* out = nullptr);
 }  // namespace sparkmedic::testing
 
 // Skips the current test (reported as SKIPPED, never passed) when a corpus file is missing.
-#define SPARKMEDIC_CORPUS_FILE_OR_SKIP(var, relative)                                     \
-  auto var##_opt = ::sparkmedic::testing::CorpusFile(relative);                          \
-  if (!var##_opt) GTEST_SKIP() << "corpus file absent: " << (relative)                   \
-                               << " (set SPARKMEDIC_CORPUS_DIR to the shared corpus)";   \
+#define SPARKMEDIC_CORPUS_FILE_OR_SKIP(var, relative)                    \
+  auto var##_opt = ::sparkmedic::testing::CorpusFile(relative);          \
+  if (!var##_opt)                                                        \
+    GTEST_SKIP() << "corpus file absent: " << (relative)                 \
+                 << " (set SPARKMEDIC_CORPUS_DIR to the shared corpus)"; \
   const std::filesystem::path var = *var##_opt
 
 namespace sparkmedic::testing {

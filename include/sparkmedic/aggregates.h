@@ -19,7 +19,7 @@ struct MetricsAggregate {
   std::optional<int64_t> duration;  // wall clock of the stage / job / SQL execution, ms
   int64_t disk_bytes_spilled_sum = 0;
   int64_t duration_sum = 0, duration_max = 0, duration_min = 0;
-  double duration_avg = 0;  // rounded half-up to one decimal
+  double duration_avg = 0;                        // rounded half-up to one decimal
   int64_t executor_cpu_time_sum = 0;              // ms
   int64_t executor_deserialize_cpu_time_sum = 0;  // ms
   int64_t executor_deserialize_time_sum = 0;

@@ -78,12 +78,32 @@ class ChunkedVector {
     Ref operator*() const { return (*v_)[i_]; }
     pointer operator->() const { return &(*v_)[i_]; }
     Ref operator[](difference_type n) const { return (*v_)[i_ + n]; }
-    Iter& operator++() { ++i_; return *this; }
-    Iter operator++(int) { Iter t = *this; ++i_; return t; }
-    Iter& operator--() { --i_; return *this; }
-    Iter operator--(int) { Iter t = *this; --i_; return t; }
-    Iter& operator+=(difference_type n) { i_ += n; return *this; }
-    Iter& operator-=(difference_type n) { i_ -= n; return *this; }
+    Iter& operator++() {
+      ++i_;
+      return *this;
+    }
+    Iter operator++(int) {
+      Iter t = *this;
+      ++i_;
+      return t;
+    }
+    Iter& operator--() {
+      --i_;
+      return *this;
+    }
+    Iter operator--(int) {
+      Iter t = *this;
+      --i_;
+      return t;
+    }
+    Iter& operator+=(difference_type n) {
+      i_ += n;
+      return *this;
+    }
+    Iter& operator-=(difference_type n) {
+      i_ -= n;
+      return *this;
+    }
     Iter operator+(difference_type n) const { return Iter(v_, i_ + n); }
     Iter operator-(difference_type n) const { return Iter(v_, i_ - n); }
     difference_type operator-(const Iter& o) const {

@@ -31,26 +31,26 @@ namespace sparkmedic {
 
 enum class FailureClass : uint8_t {
   // The runbook's eight scenarios.
-  kTransientNetwork,       // Scenario 1: ConnectException, UnknownHostException, connection reset
-  kShuffleFetch,           // Scenario 2: FetchFailed
-  kExecutorLost,           // Scenario 3: executor lost for another or unknown reason
-  kSerialization,          // Scenario 4: NotSerializableException, InvalidClassException, Kryo
-  kClassNotFound,          // Scenario 5: ClassNotFoundException, NoClassDefFoundError
-  kOutOfMemory,            // Scenario 6: memory trouble not attributable more precisely
-  kTaskTimeoutKill,        // Scenario 7: killed by timeout / heartbeat timeout
-  kHadoopHdfs,             // Scenario 8: RemoteException, BlockMissingException, HDFS errors
+  kTransientNetwork,  // Scenario 1: ConnectException, UnknownHostException, connection reset
+  kShuffleFetch,      // Scenario 2: FetchFailed
+  kExecutorLost,      // Scenario 3: executor lost for another or unknown reason
+  kSerialization,     // Scenario 4: NotSerializableException, InvalidClassException, Kryo
+  kClassNotFound,     // Scenario 5: ClassNotFoundException, NoClassDefFoundError
+  kOutOfMemory,       // Scenario 6: memory trouble not attributable more precisely
+  kTaskTimeoutKill,   // Scenario 7: killed by timeout / heartbeat timeout
+  kHadoopHdfs,        // Scenario 8: RemoteException, BlockMissingException, HDFS errors
   // What operators meet as often.
-  kContainerOomKilled,     // exit 137 / OOMKilled: the container's memory limit (overhead)
-  kJvmOom,                 // OutOfMemoryError in the JVM (heap, GC overhead, direct, GPU), exit 52
-  kDiskFull,               // "No space left on device", exit 53, temp-dir failures
-  kResultTooLarge,         // spark.driver.maxResultSize exceeded
-  kCommitDenied,           // TaskCommitDenied
-  kPythonWorkerCrash,      // Python worker exited / crashed
-  kExecutorDecommission,   // executor decommissioned (not the app's fault)
-  kSpeculativeDuplicate,   // a speculative copy killed because another attempt won: not a failure
-  kStageCancelled,         // killed because the stage or job was cancelled
+  kContainerOomKilled,    // exit 137 / OOMKilled: the container's memory limit (overhead)
+  kJvmOom,                // OutOfMemoryError in the JVM (heap, GC overhead, direct, GPU), exit 52
+  kDiskFull,              // "No space left on device", exit 53, temp-dir failures
+  kResultTooLarge,        // spark.driver.maxResultSize exceeded
+  kCommitDenied,          // TaskCommitDenied
+  kPythonWorkerCrash,     // Python worker exited / crashed
+  kExecutorDecommission,  // executor decommissioned (not the app's fault)
+  kSpeculativeDuplicate,  // a speculative copy killed because another attempt won: not a failure
+  kStageCancelled,        // killed because the stage or job was cancelled
   kContinuousStreamingRetry,  // ContinuousTaskRetryException: continuous mode cannot retry
-  kUserCodeData,           // NPE, NumberFormatException, ArithmeticException, app's own exceptions
+  kUserCodeData,  // NPE, NumberFormatException, ArithmeticException, app's own exceptions
   kUnknown,
 };
 inline constexpr int kNumFailureClasses = 20;

@@ -28,10 +28,10 @@ struct DiagnoseOptions {
 // All failed (or killed) task attempts of one class.
 struct Finding {
   FailureClass cls = FailureClass::kUnknown;
-  uint64_t count = 0;        // task attempts
-  double share = 0;          // of all non-successful task attempts counted as failures
+  uint64_t count = 0;  // task attempts
+  double share = 0;    // of all non-successful task attempts counted as failures
   TimeMs first_time = kNoTime, last_time = kNoTime;
-  std::vector<int32_t> stages;        // distinct stage ids, ascending
+  std::vector<int32_t> stages;         // distinct stage ids, ascending
   std::vector<std::string> executors;  // distinct executor ids where the attempts ran
   std::vector<std::string> hosts;
   std::string message;  // representative message: root cause first, stack trimmed
@@ -43,12 +43,12 @@ struct Finding {
 };
 
 struct PlaceStat {
-  std::string id;     // executor id or host
-  std::string host;   // for executors
-  uint64_t tasks = 0;      // task attempts that ran there
-  uint64_t failures = 0;   // real failures attributed there
-  double p_value = 1;      // one-sided binomial tail P(X >= failures) at the rest's rate
-  bool suspect = false;    // significant after the Bonferroni correction
+  std::string id;         // executor id or host
+  std::string host;       // for executors
+  uint64_t tasks = 0;     // task attempts that ran there
+  uint64_t failures = 0;  // real failures attributed there
+  double p_value = 1;     // one-sided binomial tail P(X >= failures) at the rest's rate
+  bool suspect = false;   // significant after the Bonferroni correction
 };
 
 struct Localisation {
@@ -67,7 +67,7 @@ struct PartitionHistory {
   uint32_t failures = 0;   // failures among them that count toward spark.task.maxFailures
   bool succeeded = false;  // some attempt succeeded
   FailureClass cls = FailureClass::kUnknown;  // class of the failures (most frequent)
-  std::vector<std::string> executors;  // distinct, where it failed
+  std::vector<std::string> executors;         // distinct, where it failed
 };
 
 struct Repetition {
@@ -95,12 +95,12 @@ struct StageRetries {
 
 struct RetryBudget {
   int max_task_failures = 4;
-  std::string max_task_failures_source;  // "spark.task.maxFailures", "default", "local mode"
-  int max_stage_attempts = 4;            // spark.stage.maxConsecutiveAttempts
-  std::vector<BudgetEntry> closest;      // the indexes closest to the limit, most first
+  std::string max_task_failures_source;      // "spark.task.maxFailures", "default", "local mode"
+  int max_stage_attempts = 4;                // spark.stage.maxConsecutiveAttempts
+  std::vector<BudgetEntry> closest;          // the indexes closest to the limit, most first
   std::optional<std::string> abort_message;  // Spark's own abort message, when a stage aborted
   std::vector<StageRetries> stage_retries;   // stages with more than one attempt
-  int64_t wasted_ms = 0;  // executor time in attempts that did not succeed
+  int64_t wasted_ms = 0;                     // executor time in attempts that did not succeed
 };
 
 struct StreamingAdvice {
@@ -112,9 +112,9 @@ struct StreamingAdvice {
 };
 
 enum class Verdict : uint8_t {
-  kHealthy,           // no real failure
-  kRecovered,         // tasks failed but every job that ran succeeded
-  kFailed,            // a job or stage failed (aborted)
+  kHealthy,              // no real failure
+  kRecovered,            // tasks failed but every job that ran succeeded
+  kFailed,               // a job or stage failed (aborted)
   kRunningWithFailures,  // the app is still running and tasks fail
 };
 const char* VerdictName(Verdict v);  // "healthy", "recovered", "failed", "running-with-failures"
@@ -125,11 +125,11 @@ struct Diagnosis {
   Verdict verdict = Verdict::kHealthy;
   std::string headline;  // one sentence: the verdict and the main cause
   uint64_t task_attempts = 0;
-  uint64_t failed_attempts = 0;   // real failures
+  uint64_t failed_attempts = 0;      // real failures
   uint64_t killed_not_failures = 0;  // speculative duplicates, cancellations
   std::vector<int32_t> failed_jobs;
   std::vector<std::pair<int32_t, int32_t>> failed_stages;  // (stage, attempt)
-  std::vector<Finding> findings;  // by count, descending
+  std::vector<Finding> findings;                           // by count, descending
   Localisation localisation;
   Repetition repetition;
   RetryBudget retry;

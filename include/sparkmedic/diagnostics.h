@@ -37,9 +37,9 @@ bool IsErrorKind(DiagnosticKind kind);
 struct Diagnostic {
   DiagnosticKind kind = DiagnosticKind::kMalformedLine;
   std::string path;
-  uint64_t line = 0;    // 1-based line in the decompressed stream; 0 if not line-bound
-  uint64_t offset = 0;  // byte offset of that line in the decompressed stream
-  std::string message;  // what was wrong, e.g. "TAPE_ERROR: ... near 'Task Info'"
+  uint64_t line = 0;       // 1-based line in the decompressed stream; 0 if not line-bound
+  uint64_t offset = 0;     // byte offset of that line in the decompressed stream
+  std::string message;     // what was wrong, e.g. "TAPE_ERROR: ... near 'Task Info'"
   std::string event_name;  // for kUnknownEvent and kMissingField: the event's name
 
   std::string ToString() const;  // "path:line: byte N: kind: message"
@@ -65,6 +65,7 @@ class DiagnosticCollector final : public DiagnosticSink {
   std::vector<Diagnostic> samples() const;
   // Unknown event names with how often each occurred (name → count), sorted by name.
   std::vector<std::pair<std::string, uint64_t>> unknown_event_names() const;
+
  private:
   void NoteUnknownEvent(std::string_view name);
 

@@ -91,7 +91,9 @@ struct TaskInfoData {
   bool killed = false;
 };
 
-struct LogStartEvent { std::string spark_version; };
+struct LogStartEvent {
+  std::string spark_version;
+};
 struct AppStartEvent {
   std::string name;
   std::optional<std::string> app_id;
@@ -99,7 +101,10 @@ struct AppStartEvent {
   std::string user;
   std::optional<std::string> attempt_id;
 };
-struct AppEndEvent { TimeMs time = kNoTime; std::optional<int32_t> exit_code; };
+struct AppEndEvent {
+  TimeMs time = kNoTime;
+  std::optional<int32_t> exit_code;
+};
 struct EnvUpdateEvent {
   Properties jvm, spark, hadoop, system, classpath, metrics;
 };
@@ -116,7 +121,10 @@ struct ExecutorAddedEvent {
   int32_t resource_profile_id = 0;
   Properties log_urls, attributes;
 };
-struct ExecutorRemovedEvent { TimeMs time = kNoTime; std::string executor_id, reason; };
+struct ExecutorRemovedEvent {
+  TimeMs time = kNoTime;
+  std::string executor_id, reason;
+};
 struct BlockManagerAddedEvent {
   TimeMs time = kNoTime;
   std::string executor_id, host;
@@ -137,7 +145,10 @@ struct BlockUpdatedEvent {
 struct UnpersistRddEvent {
   int32_t rdd_id = -1;
 };
-struct BlockManagerRemovedEvent { TimeMs time = kNoTime; std::string executor_id, host; };
+struct BlockManagerRemovedEvent {
+  TimeMs time = kNoTime;
+  std::string executor_id, host;
+};
 struct JobStartEvent {
   int32_t job_id = -1;
   TimeMs time = kNoTime;
@@ -152,10 +163,20 @@ struct JobEndEvent {
   std::string result;  // "JobSucceeded", "JobFailed"
   std::optional<std::string> exception_message;
 };
-struct StageSubmittedEvent { StageInfoData info; JobProperties properties; };
-struct StageCompletedEvent { StageInfoData info; };
-struct TaskStartEvent { int32_t stage_id = -1, stage_attempt = 0; TaskInfoData info; };
-struct TaskGettingResultEvent { TaskInfoData info; };
+struct StageSubmittedEvent {
+  StageInfoData info;
+  JobProperties properties;
+};
+struct StageCompletedEvent {
+  StageInfoData info;
+};
+struct TaskStartEvent {
+  int32_t stage_id = -1, stage_attempt = 0;
+  TaskInfoData info;
+};
+struct TaskGettingResultEvent {
+  TaskInfoData info;
+};
 struct TaskEndEvent {
   int32_t stage_id = -1, stage_attempt = 0;
   bool shuffle_map_task = false;
@@ -176,7 +197,10 @@ struct StageExecutorMetricsEvent {
   std::string executor_id;
   PeakExecutorMetrics metrics;
 };
-struct ExclusionEventData { ExclusionEvent e; bool legacy_name = false; };
+struct ExclusionEventData {
+  ExclusionEvent e;
+  bool legacy_name = false;
+};
 struct SqlStartEvent {
   int64_t execution_id = -1;
   std::string description, details;
@@ -188,18 +212,31 @@ struct SqlPlanUpdateEvent {
   int64_t execution_id = -1;
   std::vector<std::string> plan_nodes;
 };
-struct SqlEndEvent { int64_t execution_id = -1; TimeMs time = kNoTime; std::optional<std::string> error; };
+struct SqlEndEvent {
+  int64_t execution_id = -1;
+  TimeMs time = kNoTime;
+  std::optional<std::string> error;
+};
 struct QueryStartedEvent {
   std::string id, run_id;
   std::optional<std::string> name;
   TimeMs time = kNoTime;
 };
-struct QueryProgressEvent { std::string id, run_id; int64_t batch_id = -1; TimeMs time = kNoTime; };
-struct QueryTerminatedEvent { std::string id, run_id; std::optional<std::string> exception; };
+struct QueryProgressEvent {
+  std::string id, run_id;
+  int64_t batch_id = -1;
+  TimeMs time = kNoTime;
+};
+struct QueryTerminatedEvent {
+  std::string id, run_id;
+  std::optional<std::string> exception;
+};
 // A known event the model does not use (e.g. ExecutorMetricsUpdate, a shuffle block update).
 struct IgnoredEvent {};
 // An "Event" name we do not know; `name` is in the batch arena.
-struct UnknownEvent { std::string_view name; };
+struct UnknownEvent {
+  std::string_view name;
+};
 
 using EventPayload =
     std::variant<IgnoredEvent, UnknownEvent, LogStartEvent, AppStartEvent, AppEndEvent,

@@ -29,13 +29,13 @@
 namespace sparkmedic {
 
 struct LiveSourceOptions {
-  int concurrency = 4;          // requests in flight (taskList pages), >= 1
-  int timeout_ms = 30000;       // connect and read timeout of one request
-  int retries = 3;              // further tries after a failed one
-  int backoff_ms = 250;         // first retry delay, doubled each time
-  int task_page_size = 10000;   // taskList `length` per request
-  std::string bearer_token;     // sent as "Authorization: Bearer ..." when non-empty
-  std::string ca_cert_file;     // https: trust these certificates (PEM) instead of the system's
+  int concurrency = 4;         // requests in flight (taskList pages), >= 1
+  int timeout_ms = 30000;      // connect and read timeout of one request
+  int retries = 3;             // further tries after a failed one
+  int backoff_ms = 250;        // first retry delay, doubled each time
+  int task_page_size = 10000;  // taskList `length` per request
+  std::string bearer_token;    // sent as "Authorization: Bearer ..." when non-empty
+  std::string ca_cert_file;    // https: trust these certificates (PEM) instead of the system's
   // Called after each fetched page with (tasks fetched, tasks expected); may be empty.
   std::function<void(uint64_t, uint64_t)> on_progress;
 };

@@ -71,8 +71,8 @@ Result<Application> LoadApplication(const LogSource& source, const LoadOptions& 
 // Discovers the logs at `path` (discovery.h) and loads each.
 struct LoadedLog {
   LogSource source;
-  Status status;            // OK, or why this log could not be loaded
-  Application app;          // valid when status.ok()
+  Status status;    // OK, or why this log could not be loaded
+  Application app;  // valid when status.ok()
   ReadStats stats;
 };
 Result<std::vector<LoadedLog>> LoadPath(const std::string& path, const LoadOptions& options,

@@ -13,8 +13,6 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-
-#include "sparkmedic/chunked_vector.h"
 #include <map>
 #include <optional>
 #include <string>
@@ -22,6 +20,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "sparkmedic/chunked_vector.h"
 
 namespace sparkmedic {
 
@@ -33,12 +33,29 @@ inline constexpr uint32_t kNoIndex = 0xFFFFFFFFu;
 // LoadOptions::keep_executor_metrics.
 inline constexpr int kNumExecutorMetrics = 23;
 inline constexpr const char* kExecutorMetricNames[kNumExecutorMetrics] = {
-    "JVMHeapMemory", "JVMOffHeapMemory", "OnHeapExecutionMemory", "OffHeapExecutionMemory",
-    "OnHeapStorageMemory", "OffHeapStorageMemory", "OnHeapUnifiedMemory",
-    "OffHeapUnifiedMemory", "DirectPoolMemory", "MappedPoolMemory", "ProcessTreeJVMVMemory",
-    "ProcessTreeJVMRSSMemory", "ProcessTreePythonVMemory", "ProcessTreePythonRSSMemory",
-    "ProcessTreeOtherVMemory", "ProcessTreeOtherRSSMemory", "MinorGCCount", "MinorGCTime",
-    "MajorGCCount", "MajorGCTime", "TotalGCTime", "ConcurrentGCCount", "ConcurrentGCTime"};
+    "JVMHeapMemory",
+    "JVMOffHeapMemory",
+    "OnHeapExecutionMemory",
+    "OffHeapExecutionMemory",
+    "OnHeapStorageMemory",
+    "OffHeapStorageMemory",
+    "OnHeapUnifiedMemory",
+    "OffHeapUnifiedMemory",
+    "DirectPoolMemory",
+    "MappedPoolMemory",
+    "ProcessTreeJVMVMemory",
+    "ProcessTreeJVMRSSMemory",
+    "ProcessTreePythonVMemory",
+    "ProcessTreePythonRSSMemory",
+    "ProcessTreeOtherVMemory",
+    "ProcessTreeOtherRSSMemory",
+    "MinorGCCount",
+    "MinorGCTime",
+    "MajorGCCount",
+    "MajorGCTime",
+    "TotalGCTime",
+    "ConcurrentGCCount",
+    "ConcurrentGCTime"};
 
 // Peak executor metrics (metrics the log does not give are 0); `set` once any update came.
 struct PeakExecutorMetrics {
@@ -57,7 +74,9 @@ struct PeakExecutorMetrics {
 class StringPool {
  public:
   uint32_t Intern(std::string_view s);
-  std::string_view Get(uint32_t id) const { return id == kNoIndex ? std::string_view() : strings_[id]; }
+  std::string_view Get(uint32_t id) const {
+    return id == kNoIndex ? std::string_view() : strings_[id];
+  }
   size_t size() const { return strings_.size(); }
   // The id of `s` if interned, else kNoIndex.
   uint32_t Find(std::string_view s) const;
@@ -136,7 +155,7 @@ struct TaskFailure {
   TaskEndKind kind = TaskEndKind::kOther;
   // ExceptionFailure
   std::string class_name;
-  std::string description;  // the exception message; may be empty
+  std::string description;                      // the exception message; may be empty
   std::optional<std::string> full_stack_trace;  // includes "Caused by:" chains
   std::vector<StackFrame> stack_trace;  // kept only when full_stack_trace is absent (it says
                                         // the same, and is what Spark renders)
@@ -194,8 +213,8 @@ struct TaskAttempt {
   TaskEndKind end = TaskEndKind::kRunning;
   Locality locality = Locality::kUnknown;
   bool speculative = false;
-  bool failed = false;  // Task Info "Failed"
-  bool killed = false;  // Task Info "Killed"
+  bool failed = false;            // Task Info "Failed"
+  bool killed = false;            // Task Info "Killed"
   bool shuffle_map_task = false;  // Task Type
   bool has_metrics = false;
   TaskMetrics metrics;
@@ -212,7 +231,7 @@ struct TaskAttempt {
 struct Accumulable {
   int64_t id = 0;
   std::string name;
-  std::string value;  // as text (numbers rendered as in the log)
+  std::string value;                  // as text (numbers rendered as in the log)
   std::optional<std::string> update;  // a task's own contribution ("Update"), when given
   bool internal = false;
   bool sql = false;  // "Metadata": "sql" (a SQL metric; the REST API leaves these out)
@@ -240,8 +259,8 @@ struct StageAttempt {
   std::string scheduling_pool;
   std::optional<std::string> description;  // spark.job.description
   std::optional<std::string> job_group;
-  std::vector<int32_t> job_ids;        // jobs that include this stage
-  std::vector<uint32_t> tasks;         // indexes into Application::tasks, in launch order
+  std::vector<int32_t> job_ids;  // jobs that include this stage
+  std::vector<uint32_t> tasks;   // indexes into Application::tasks, in launch order
   // With LoadOptions::keep_executor_metrics: peaks from StageExecutorMetrics events and task
   // ends, for the stage and per executor id.
   PeakExecutorMetrics peak_metrics;
@@ -281,9 +300,9 @@ const char* ExclusionKindName(ExclusionKind k);
 struct ExclusionEvent {
   TimeMs time = kNoTime;
   ExclusionKind kind = ExclusionKind::kExecutorExcluded;
-  std::string target;  // executor id or host
+  std::string target;                         // executor id or host
   int32_t stage_id = -1, stage_attempt = -1;  // for the per-stage kinds
-  int32_t failures = 0;  // taskFailures / executorFailures
+  int32_t failures = 0;                       // taskFailures / executorFailures
 };
 
 // A Spark StorageLevel (JsonProtocol's "Storage Level" object).
@@ -415,7 +434,7 @@ struct Application {
   // A Spark property's value, or nullopt.
   std::optional<std::string_view> SparkConf(std::string_view key) const;
 
-  StringPool strings;  // executor ids and hosts of tasks
+  StringPool strings;                // executor ids and hosts of tasks
   ChunkedVector<TaskAttempt> tasks;  // launch order; no 2x peak when growing, stable addresses
   std::deque<TaskFailure> task_failures;
   std::map<std::pair<int32_t, int32_t>, StageAttempt> stages;  // (stage id, attempt)

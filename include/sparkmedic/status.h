@@ -126,10 +126,10 @@ class [[nodiscard]] Result {
 }  // namespace sparkmedic
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define SPARKMEDIC_RETURN_IF_ERROR(expr)     \
-  do {                                       \
-    ::sparkmedic::Status _st = (expr);       \
-    if (!_st.ok()) return _st;               \
+#define SPARKMEDIC_RETURN_IF_ERROR(expr) \
+  do {                                   \
+    ::sparkmedic::Status _st = (expr);   \
+    if (!_st.ok()) return _st;           \
   } while (0)
 
 #endif  // SPARKMEDIC_STATUS_H_

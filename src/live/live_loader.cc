@@ -5,8 +5,6 @@
 // JSON); pages are fetched `concurrency` at a time, each worker with its own connection and
 // simdjson parser, and turned into compact page results at once so no page's JSON outlives
 // its parse. The model is assembled on the calling thread (the string pool is not shared).
-#include <simdjson.h>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -18,10 +16,12 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
-#include "live/rest_fetcher.h"
 #include "sparkmedic/live_source.h"
 #include "sparkmedic/rest_date.h"
+
+#include "live/rest_fetcher.h"
 
 namespace sparkmedic {
 
@@ -103,8 +103,8 @@ Result<dom::element> GetJson(RestFetcher& f, dom::parser& parser, const std::str
   if (r.status < 200 || r.status >= 300) return f.ErrorFor(path, r);
   dom::element e;
   if (parser.parse(r.body).get(e) != simdjson::SUCCESS || e.type() != want) {
-    return NotSpark(f, path, r, want == dom::element_type::ARRAY ? "a JSON array"
-                                                                 : "a JSON object");
+    return NotSpark(f, path, r,
+                    want == dom::element_type::ARRAY ? "a JSON array" : "a JSON object");
   }
   return e;
 }
@@ -275,8 +275,8 @@ class PagePool {
   void Add(PageJob job) { jobs_.push_back(job); }
 
   Status Run(std::vector<LiveTask>* out) {
-    const int workers = std::max(1, std::min<int>(options_.concurrency,
-                                                  static_cast<int>(jobs_.size())));
+    const int workers =
+        std::max(1, std::min<int>(options_.concurrency, static_cast<int>(jobs_.size())));
     std::vector<std::thread> threads;
     for (int i = 0; i < workers; ++i) threads.emplace_back([this] { Work(); });
     for (std::thread& t : threads) t.join();
@@ -299,8 +299,7 @@ class PagePool {
         jobs_.pop_front();
       }
       const std::string path = fmt::format("{}/stages/{}/{}/taskList?offset={}&length={}",
-                                           app_path_, job.stage_id, job.attempt, job.offset,
-                                           page);
+                                           app_path_, job.stage_id, job.attempt, job.offset, page);
       Result<dom::element> doc = GetJson(fetcher, parser, path, dom::element_type::ARRAY);
       std::vector<LiveTask> got;
       if (doc.ok()) {
@@ -373,7 +372,7 @@ void ReadExecutors(dom::array list, Application* app) {
     const std::string host_port = Str(o, "hostPort");
     size_t colon = host_port.rfind(':');
     x.host = colon == std::string::npos || host_port.back() == ']' ? host_port
-                                                                     : host_port.substr(0, colon);
+                                                                   : host_port.substr(0, colon);
     if (x.host.size() > 2 && x.host.front() == '[' && x.host.back() == ']') {
       x.host = x.host.substr(1, x.host.size() - 2);
     }
@@ -538,9 +537,9 @@ Result<Application> LoadLiveApplication(const std::string& base_url, const std::
       }
       if (apps->size() > 5) known += fmt::format(", ... ({} in all)", apps->size());
     }
-    return Status::NotFound(fmt::format(
-        "{}: no application {} there{}", f.UrlOf(app_path), app_id,
-        known.empty() ? "" : "; it has " + known + " (pass one with --app)"));
+    return Status::NotFound(
+        fmt::format("{}: no application {} there{}", f.UrlOf(app_path), app_id,
+                    known.empty() ? "" : "; it has " + known + " (pass one with --app)"));
   }
   AppSummary summary = ToApp(dom::object(*info));
   if (summary.attempts.empty()) {
@@ -553,9 +552,8 @@ Result<Application> LoadLiveApplication(const std::string& base_url, const std::
       if (a.attempt_id == attempt_id) attempt = &a;
     }
     if (!attempt) {
-      return Status::NotFound(
-          fmt::format("{}: application {} has no attempt {}", f.UrlOf(app_path), app_id,
-                      attempt_id));
+      return Status::NotFound(fmt::format("{}: application {} has no attempt {}", f.UrlOf(app_path),
+                                          app_id, attempt_id));
     }
   }
   Application app;
@@ -572,19 +570,18 @@ Result<Application> LoadLiveApplication(const std::string& base_url, const std::
       app_path + (app.attempt_id.empty() ? "" : "/" + Escape(app.attempt_id));
 
   // Environment, executors, jobs, stages; SQL when the server has it.
-  Result<dom::element> env = GetJson(f, parser, base_path + "/environment",
-                                     dom::element_type::OBJECT);
+  Result<dom::element> env =
+      GetJson(f, parser, base_path + "/environment", dom::element_type::OBJECT);
   if (!env.ok()) return env.status();
   ReadEnvironment(dom::object(*env), &app);
-  Result<dom::element> execs = GetJson(f, parser, base_path + "/allexecutors",
-                                       dom::element_type::ARRAY);
+  Result<dom::element> execs =
+      GetJson(f, parser, base_path + "/allexecutors", dom::element_type::ARRAY);
   if (!execs.ok()) return execs.status();
   ReadExecutors(dom::array(*execs), &app);
   Result<dom::element> jobs = GetJson(f, parser, base_path + "/jobs", dom::element_type::ARRAY);
   if (!jobs.ok()) return jobs.status();
   ReadJobs(dom::array(*jobs), &app);
-  Result<dom::element> stages = GetJson(f, parser, base_path + "/stages",
-                                        dom::element_type::ARRAY);
+  Result<dom::element> stages = GetJson(f, parser, base_path + "/stages", dom::element_type::ARRAY);
   if (!stages.ok()) return stages.status();
   std::map<std::pair<int32_t, int32_t>, int64_t> counts = ReadStages(dom::array(*stages), &app);
   constexpr int kSqlPage = 1000;
@@ -646,7 +643,8 @@ Result<Application> LoadLiveApplication(const std::string& base_url, const std::
     auto it = app.stages.find({t.stage_id, t.stage_attempt});
     if (it != app.stages.end()) it->second.tasks.push_back(index);
   }
-  for (const auto& [key, s] : app.stages) last = std::max({last, s.submission_time, s.completion_time});
+  for (const auto& [key, s] : app.stages)
+    last = std::max({last, s.submission_time, s.completion_time});
   app.last_event_time = last;
   return app;
 }

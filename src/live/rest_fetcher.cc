@@ -1,13 +1,12 @@
 // RestFetcher: GET with timeouts, bounded retries with exponential backoff, readable errors.
 #include "live/rest_fetcher.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <chrono>
 #include <thread>
 
 #include <fmt/format.h>
+#include <httplib.h>
 
 namespace sparkmedic::live {
 
@@ -18,8 +17,7 @@ Result<BaseUrl> ParseBaseUrl(std::string_view url) {
   }
   std::string_view scheme = url.substr(0, scheme_end);
   if (scheme != "http" && scheme != "https") {
-    return Status::InvalidArgument(
-        fmt::format("{}: only http:// and https:// are supported", url));
+    return Status::InvalidArgument(fmt::format("{}: only http:// and https:// are supported", url));
   }
   std::string_view rest = url.substr(scheme_end + 3);
   size_t slash = rest.find('/');
@@ -67,9 +65,8 @@ RestFetcher::RestFetcher(const BaseUrl& base, const LiveSourceOptions& options)
   // Spark's UI server (driver and History Server) wraps every handler in Jetty's GzipHandler,
   // and so does `sparkmedic serve`: a 10,000-task page is ~10 MB of JSON and ~0.5 MB
   // gzipped. httplib decodes the answer (it is built with zlib).
-  c.set_default_headers({{"Accept", "application/json"},
-                         {"Accept-Encoding", "gzip"},
-                         {"User-Agent", "sparkmedic"}});
+  c.set_default_headers(
+      {{"Accept", "application/json"}, {"Accept-Encoding", "gzip"}, {"User-Agent", "sparkmedic"}});
 }
 
 RestFetcher::~RestFetcher() = default;
@@ -142,27 +139,25 @@ Status RestFetcher::ErrorFor(const std::string& path, const FetchResult& r) cons
     std::string hint =
         r.error.find("TLS") != std::string::npos || r.error.find("certificate") != std::string::npos
             ? "check the https URL, or pass --ca-cert with the server's CA certificate"
-            : r.error.find("time") != std::string::npos
-                  ? "the server may be overloaded; raise --timeout, or check the address"
-                  : "is a Spark driver UI (port 4040) or History Server (port 18080) listening "
-                    "there and reachable from here?";
-    return Status::IOError(
-        fmt::format("{}: {} (after {} tries); {}", url, r.error, tries, hint));
+        : r.error.find("time") != std::string::npos
+            ? "the server may be overloaded; raise --timeout, or check the address"
+            : "is a Spark driver UI (port 4040) or History Server (port 18080) listening "
+              "there and reachable from here?";
+    return Status::IOError(fmt::format("{}: {} (after {} tries); {}", url, r.error, tries, hint));
   }
   std::string first_line = r.body.substr(0, std::min<size_t>(r.body.find('\n'), 200));
   if (r.status == 401 || r.status == 403) {
-    return Status::InvalidArgument(fmt::format(
-        "{}: HTTP {} ({}); pass --token-file with a bearer token the server accepts", url,
-        r.status, first_line));
+    return Status::InvalidArgument(
+        fmt::format("{}: HTTP {} ({}); pass --token-file with a bearer token the server accepts",
+                    url, r.status, first_line));
   }
   if (r.status == 404) {
-    return Status::NotFound(fmt::format("{}: HTTP 404{}", url,
-                                        first_line.empty() ? "" : " (" + first_line + ")"));
+    return Status::NotFound(
+        fmt::format("{}: HTTP 404{}", url, first_line.empty() ? "" : " (" + first_line + ")"));
   }
   return Status::IOError(fmt::format("{}: HTTP {}{}{}", url, r.status,
                                      first_line.empty() ? "" : " (" + first_line + ")",
-                                     r.status >= 500 ? fmt::format(" after {} tries", tries)
-                                                     : ""));
+                                     r.status >= 500 ? fmt::format(" after {} tries", tries) : ""));
 }
 
 }  // namespace sparkmedic::live

@@ -1,10 +1,9 @@
 // The sparkmedic binary end to end: output, exit codes, error messages.
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "testutil.h"
 
@@ -169,8 +168,8 @@ TEST(CliDiagnoseTest, ExecutorLogsConfirmTheFindingTheyAgreeWith) {
       "java.lang.OutOfMemoryError: Java heap space\n"
       "\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)\n");
   out.clear();
-  ASSERT_EQ(RunCli("diagnose --no-skew --format json --executor-logs '" +
-                       (dir / "logs").string() + "' '" + (dir / "app").string() + "'",
+  ASSERT_EQ(RunCli("diagnose --no-skew --format json --executor-logs '" + (dir / "logs").string() +
+                       "' '" + (dir / "app").string() + "'",
                    &out),
             1);
   auto d = nlohmann::json::parse(out);
@@ -186,9 +185,9 @@ TEST(CliDiagnoseTest, ExecutorLogsConfirmTheFindingTheyAgreeWith) {
   }
   // A missing path is an error that names it.
   out.clear();
-  EXPECT_EQ(RunCli("diagnose --executor-logs /no/such/logs '" + (dir / "app").string() + "' 2>&1",
-                   &out),
-            2);
+  EXPECT_EQ(
+      RunCli("diagnose --executor-logs /no/such/logs '" + (dir / "app").string() + "' 2>&1", &out),
+      2);
   EXPECT_NE(out.find("/no/such/logs"), std::string::npos) << out;
 }
 

@@ -5,11 +5,6 @@
 // class, with the same counts, stages, executors, hosts, localisation, repetition, retry
 // budget and skew — except what the REST API cannot carry (docs/live-sources.md): the times
 // and counts of exclusion events, and structured-streaming queries.
-#include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,7 +13,11 @@
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -115,8 +114,9 @@ std::map<std::string, json> Comparable(json j, bool streaming) {
       d.erase("streaming");
       d.erase("advice");
     }
-    std::string key = d["app"]["id"].get<std::string>() + "/" +
-                      (d["app"]["attempt_id"].is_null() ? "" : d["app"]["attempt_id"].get<std::string>());
+    std::string key =
+        d["app"]["id"].get<std::string>() + "/" +
+        (d["app"]["attempt_id"].is_null() ? "" : d["app"]["attempt_id"].get<std::string>());
     out[key] = d;
   }
   return out;
@@ -168,8 +168,8 @@ TEST(LiveSource, CorpusLogsServedGiveTheSameFindingsAsTheLogs) {
 TEST(LiveSource, GeneratedScenariosServedGiveTheSameFindings) {
   testing::ScratchDir dir;
   const std::vector<std::string> scenarios = {
-      "healthy", "mixed", "deterministic-partition", "host-concentrated", "fetch-retry",
-      "skew", "oom-k8s", "continuous-streaming", "microbatch-streaming"};
+      "healthy", "mixed",   "deterministic-partition", "host-concentrated",   "fetch-retry",
+      "skew",    "oom-k8s", "continuous-streaming",    "microbatch-streaming"};
   for (const std::string& s : scenarios) {
     ASSERT_EQ(testing::RunCommand(Gen() + " --scenario " + s + " --app-id spark-" + s + " -o " +
                                   (dir / ("spark-" + s)).string() + " >/dev/null"),
@@ -248,7 +248,8 @@ TEST(LiveSource, AnHttpServerThatIsNotSparkIsNamed) {
             logs / "web.err");
   std::string out;
   for (int i = 0; i < 100; ++i) {
-    if (testing::RunCommand("curl -sf http://127.0.0.1:18719/api/v1/applications >/dev/null") == 0) break;
+    if (testing::RunCommand("curl -sf http://127.0.0.1:18719/api/v1/applications >/dev/null") == 0)
+      break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(testing::RunCommand(Binary() + " diagnose http://127.0.0.1:18719 2>&1", &out), 2);
@@ -270,8 +271,8 @@ TEST(LiveSource, HttpsWithABearerToken) {
             0);
   testing::WriteFileOrDie(dir / "token", "s3cret-token\n");
   testing::WriteFileOrDie(dir / "wrong", "nope\n");
-  Server server({(dir / "logs").string()}, {"--token-file", (dir / "token").string(),
-                                            "--tls-cert", cert, "--tls-key", key});
+  Server server({(dir / "logs").string()},
+                {"--token-file", (dir / "token").string(), "--tls-cert", cert, "--tls-key", key});
   ASSERT_FALSE(server.url().empty());
   std::string url = server.url();
   if (url.rfind("http://", 0) == 0) url = "https://" + url.substr(7);

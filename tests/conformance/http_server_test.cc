@@ -11,7 +11,6 @@
 #include "sparkmedic/rest_api.h"
 
 #include "frontends/server/rest_cache.h"
-
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -115,22 +114,22 @@ TEST(AcceptsGzip, FollowsTheWeightsOfAcceptEncoding) {
   EXPECT_TRUE(server::AcceptsGzip("gzip"));
   EXPECT_TRUE(server::AcceptsGzip("GZip"));
   EXPECT_TRUE(server::AcceptsGzip("x-gzip"));
-  EXPECT_TRUE(server::AcceptsGzip("gzip, deflate, br"));   // Python requests, browsers
+  EXPECT_TRUE(server::AcceptsGzip("gzip, deflate, br"));  // Python requests, browsers
   EXPECT_TRUE(server::AcceptsGzip("deflate, gzip;q=1.0, *;q=0.5"));
   EXPECT_TRUE(server::AcceptsGzip("br;q=1.0, gzip ; q=0.001"));
   EXPECT_FALSE(server::AcceptsGzip("gzip;q=0"));
   EXPECT_FALSE(server::AcceptsGzip("gzip;q=0.000"));
-  EXPECT_FALSE(server::AcceptsGzip("gzip;q=0, *"));          // listed beats "*"
+  EXPECT_FALSE(server::AcceptsGzip("gzip;q=0, *"));  // listed beats "*"
   EXPECT_TRUE(server::AcceptsGzip("*"));
   EXPECT_TRUE(server::AcceptsGzip("identity;q=0.5, *;q=0.1"));
   EXPECT_FALSE(server::AcceptsGzip("*;q=0"));
   EXPECT_FALSE(server::AcceptsGzip("identity"));
   EXPECT_FALSE(server::AcceptsGzip("br, deflate"));
   EXPECT_FALSE(server::AcceptsGzip("gzipped"));
-  EXPECT_FALSE(server::AcceptsGzip("gzip;q=2"));             // not a qvalue
+  EXPECT_FALSE(server::AcceptsGzip("gzip;q=2"));  // not a qvalue
   EXPECT_FALSE(server::AcceptsGzip("gzip;q=abc"));
-  EXPECT_TRUE(server::AcceptsGzip("gzip;level=1;q=0.5"));    // other parameters are skipped
-  EXPECT_TRUE(server::AcceptsGzip("gzip;q=0, x-gzip"));      // the higher of the two names
+  EXPECT_TRUE(server::AcceptsGzip("gzip;level=1;q=0.5"));  // other parameters are skipped
+  EXPECT_TRUE(server::AcceptsGzip("gzip;q=0, x-gzip"));    // the higher of the two names
 }
 
 std::string Gunzip(const std::string& in) {
@@ -149,7 +148,8 @@ std::string Gunzip(const std::string& in) {
 
 TEST(RestAnswer, GzipIsMadeOnceAndOnlyWhenItHelps) {
   RestResponse json;
-  for (int i = 0; json.body.size() < 4096; ++i) json.body += "{\"stageId\" : " + std::to_string(i) + "},";
+  for (int i = 0; json.body.size() < 4096; ++i)
+    json.body += "{\"stageId\" : " + std::to_string(i) + "},";
   server::RestAnswer a(json);
   ASSERT_TRUE(a.Compressible());
   const std::string* gz = a.Gzip();

@@ -1,8 +1,9 @@
 // Jackson's pretty printing as the History Server writes it (hand-written expectations in
 // the shape of the corpus/shs goldens), and Java's Double.toString.
+#include "frontends/server/jackson_json.h"
+
 #include <gtest/gtest.h>
 
-#include "frontends/server/jackson_json.h"
 #include "frontends/server/rest_util.h"
 
 namespace sparkmedic::server {

@@ -33,10 +33,9 @@ std::string TaskStart(int id, int index, int attempt, const char* exec, long lau
 
 std::string TaskEnd(int id, int index, int attempt, const char* exec, long launch, long finish,
                     const char* reason) {
-  return fmt::format(
-      R"({{"Event":"SparkListenerTaskEnd","Stage ID":0,"Stage Attempt ID":0,)"
-      R"("Task Type":"ShuffleMapTask","Task End Reason":{{"Reason":"{}"}},{}}})",
-      reason, TaskInfo(id, index, attempt, exec, launch, finish));
+  return fmt::format(R"({{"Event":"SparkListenerTaskEnd","Stage ID":0,"Stage Attempt ID":0,)"
+                     R"("Task Type":"ShuffleMapTask","Task End Reason":{{"Reason":"{}"}},{}}})",
+                     reason, TaskInfo(id, index, attempt, exec, launch, finish));
 }
 
 json Get(const AppCatalog& cat, const std::string& path, const QueryParams& params = {}) {
@@ -50,29 +49,27 @@ TEST(RestTaskRows, ResubmittedEndLeavesTheSuccessRow) {
       R"({"Stage ID":0,"Stage Attempt ID":0,"Stage Name":"map","Number of Tasks":2,)"
       R"("RDD Info":[],"Parent IDs":[],"Details":"","Submission Time":1100,"Accumulables":[]})";
   std::string log;
-  for (const std::string& line : {
-           std::string(R"({"Event":"SparkListenerLogStart","Spark Version":"3.5.1"})"),
-           std::string(R"({"Event":"SparkListenerApplicationStart","App Name":"resubmit",)"
-                       R"("App ID":"app-20240101000000-0001","Timestamp":1000,"User":"u"})"),
-           std::string(R"({"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":1100,)"
-                       R"("Stage Infos":[)") + stage + R"(],"Stage IDs":[0],"Properties":{}})",
-           std::string(R"({"Event":"SparkListenerStageSubmitted","Stage Info":)") + stage +
-               R"(,"Properties":{}})",
-           TaskStart(0, 0, 0, "1", 1200),
-           TaskStart(1, 1, 0, "2", 1200),
-           TaskEnd(0, 0, 0, "1", 1200, 1300, "Success"),
-           std::string(R"({"Event":"SparkListenerExecutorRemoved","Timestamp":1400,)"
-                       R"("Executor ID":"1","Removed Reason":"lost"})"),
-           // The map output on executor 1 is gone: task 0 is re-reported, then re-run.
-           TaskEnd(0, 0, 0, "1", 1200, 1300, "Resubmitted"),
-           TaskStart(2, 0, 1, "2", 1500),
-           TaskEnd(1, 1, 0, "2", 1200, 1450, "Success"),
-           TaskEnd(2, 0, 1, "2", 1500, 1600, "Success"),
-           std::string(R"({"Event":"SparkListenerStageCompleted","Stage Info":)") +
-               stage.substr(0, stage.size() - 1) + R"(,"Completion Time":1700}})",
-           std::string(R"({"Event":"SparkListenerJobEnd","Job ID":0,"Completion Time":1800,)"
-                       R"("Job Result":{"Result":"JobSucceeded"}})"),
-           std::string(R"({"Event":"SparkListenerApplicationEnd","Timestamp":2000})")}) {
+  for (const std::string& line :
+       {std::string(R"({"Event":"SparkListenerLogStart","Spark Version":"3.5.1"})"),
+        std::string(R"({"Event":"SparkListenerApplicationStart","App Name":"resubmit",)"
+                    R"("App ID":"app-20240101000000-0001","Timestamp":1000,"User":"u"})"),
+        std::string(R"({"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":1100,)"
+                    R"("Stage Infos":[)") +
+            stage + R"(],"Stage IDs":[0],"Properties":{}})",
+        std::string(R"({"Event":"SparkListenerStageSubmitted","Stage Info":)") + stage +
+            R"(,"Properties":{}})",
+        TaskStart(0, 0, 0, "1", 1200), TaskStart(1, 1, 0, "2", 1200),
+        TaskEnd(0, 0, 0, "1", 1200, 1300, "Success"),
+        std::string(R"({"Event":"SparkListenerExecutorRemoved","Timestamp":1400,)"
+                    R"("Executor ID":"1","Removed Reason":"lost"})"),
+        // The map output on executor 1 is gone: task 0 is re-reported, then re-run.
+        TaskEnd(0, 0, 0, "1", 1200, 1300, "Resubmitted"), TaskStart(2, 0, 1, "2", 1500),
+        TaskEnd(1, 1, 0, "2", 1200, 1450, "Success"), TaskEnd(2, 0, 1, "2", 1500, 1600, "Success"),
+        std::string(R"({"Event":"SparkListenerStageCompleted","Stage Info":)") +
+            stage.substr(0, stage.size() - 1) + R"(,"Completion Time":1700}})",
+        std::string(R"({"Event":"SparkListenerJobEnd","Job ID":0,"Completion Time":1800,)"
+                    R"("Job Result":{"Result":"JobSucceeded"}})"),
+        std::string(R"({"Event":"SparkListenerApplicationEnd","Timestamp":2000})")}) {
     log += line + "\n";
   }
   testing::ScratchDir dir;

@@ -1,8 +1,8 @@
 // Executors of the simulation: pods added and removed, replacement after loss, dynamic
 // allocation, the cluster-event queue and exclusion events (HealthTracker). See simulator.h.
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "simulator.h"
 #include "spark_texts.h"
@@ -52,7 +52,9 @@ void Simulator::EmitExecutorAdded(int e, int64_t t) {
   Raw(line_, x.quoted_host);
   Raw(line_, ",\"Total Cores\":");
   Int(line_, o_.cores);
-  Raw(line_, ",\"Log Urls\":{},\"Attributes\":{},\"Resources\":{},\"Resource Profile Id\":0,\"Registration Time\":");
+  Raw(line_,
+      ",\"Log Urls\":{},\"Attributes\":{},\"Resources\":{},\"Resource Profile "
+      "Id\":0,\"Registration Time\":");
   Int(line_, t);
   Raw(line_, ",\"Request Time\":");
   Int(line_, t - rng_.Range(2500, 9000));
@@ -60,7 +62,8 @@ void Simulator::EmitExecutorAdded(int e, int64_t t) {
   Emit(true, "SparkListenerExecutorAdded");
   ++m_->executors_added;
   Begin();
-  Raw(line_, "{\"Event\":\"SparkListenerBlockManagerAdded\",\"Block Manager ID\":{\"Executor ID\":");
+  Raw(line_,
+      "{\"Event\":\"SparkListenerBlockManagerAdded\",\"Block Manager ID\":{\"Executor ID\":");
   Raw(line_, x.quoted_id);
   Raw(line_, ",\"Host\":");
   Raw(line_, x.quoted_host);
@@ -79,7 +82,8 @@ void Simulator::EmitExecutorAdded(int e, int64_t t) {
 void Simulator::EmitBlockManagerRemoved(int e, int64_t t) {
   const Exec& x = execs_[e];
   Begin();
-  Raw(line_, "{\"Event\":\"SparkListenerBlockManagerRemoved\",\"Block Manager ID\":{\"Executor ID\":");
+  Raw(line_,
+      "{\"Event\":\"SparkListenerBlockManagerRemoved\",\"Block Manager ID\":{\"Executor ID\":");
   Raw(line_, x.quoted_id);
   Raw(line_, ",\"Host\":");
   Raw(line_, x.quoted_host);

@@ -1,12 +1,12 @@
 // Library entry points. See generator.h.
 #include "generator.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
+
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "simulator.h"
 
@@ -44,7 +44,8 @@ Status GenerateToOutput(const Options& opts, Manifest* manifest) {
   const std::string json = ManifestJson(*m);
   int fd = ::open(opts.manifest_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return Status::IOError(fmt::format("open: {}", std::strerror(errno))).WithPath(opts.manifest_path);
+    return Status::IOError(fmt::format("open: {}", std::strerror(errno)))
+        .WithPath(opts.manifest_path);
   }
   const char* p = json.data();
   size_t n = json.size();
@@ -53,7 +54,8 @@ Status GenerateToOutput(const Options& opts, Manifest* manifest) {
     if (w < 0 && errno == EINTR) continue;
     if (w < 0) {
       ::close(fd);
-      return Status::IOError(fmt::format("write: {}", std::strerror(errno))).WithPath(opts.manifest_path);
+      return Status::IOError(fmt::format("write: {}", std::strerror(errno)))
+          .WithPath(opts.manifest_path);
     }
     p += w;
     n -= static_cast<size_t>(w);

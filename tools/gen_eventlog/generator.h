@@ -8,10 +8,11 @@
 
 #include <string>
 
+#include "sparkmedic/status.h"
+
 #include "manifest.h"
 #include "options.h"
 #include "sink.h"
-#include "sparkmedic/status.h"
 
 namespace sparkmedic::gen {
 

@@ -7,11 +7,11 @@
 #ifndef SPARKMEDIC_TOOLS_GEN_EVENTLOG_JSON_OUT_H_
 #define SPARKMEDIC_TOOLS_GEN_EVENTLOG_JSON_OUT_H_
 
-#include <fmt/format.h>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include <fmt/format.h>
 
 namespace sparkmedic::gen {
 
@@ -22,7 +22,9 @@ inline void Int(Buf& b, int64_t v) {
   fmt::format_int f(v);
   b.append(f.data(), f.data() + f.size());
 }
-inline void Bool(Buf& b, bool v) { Raw(b, v ? std::string_view("true") : std::string_view("false")); }
+inline void Bool(Buf& b, bool v) {
+  Raw(b, v ? std::string_view("true") : std::string_view("false"));
+}
 
 // Appends `s` escaped as Jackson does: quote, backslash and control characters; everything
 // else (including non-ASCII UTF-8) verbatim.
@@ -34,14 +36,30 @@ inline void Escaped(Buf& b, std::string_view s) {
     b.append(s.data() + run, s.data() + i);
     run = i + 1;
     switch (c) {
-      case '"': Raw(b, "\\\""); break;
-      case '\\': Raw(b, "\\\\"); break;
-      case '\n': Raw(b, "\\n"); break;
-      case '\t': Raw(b, "\\t"); break;
-      case '\r': Raw(b, "\\r"); break;
-      case '\b': Raw(b, "\\b"); break;
-      case '\f': Raw(b, "\\f"); break;
-      default: fmt::format_to(fmt::appender(b), "\\u{:04X}", c); break;
+      case '"':
+        Raw(b, "\\\"");
+        break;
+      case '\\':
+        Raw(b, "\\\\");
+        break;
+      case '\n':
+        Raw(b, "\\n");
+        break;
+      case '\t':
+        Raw(b, "\\t");
+        break;
+      case '\r':
+        Raw(b, "\\r");
+        break;
+      case '\b':
+        Raw(b, "\\b");
+        break;
+      case '\f':
+        Raw(b, "\\f");
+        break;
+      default:
+        fmt::format_to(fmt::appender(b), "\\u{:04X}", c);
+        break;
     }
   }
   b.append(s.data() + run, s.data() + s.size());

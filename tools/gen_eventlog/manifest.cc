@@ -24,7 +24,9 @@ void Map(Buf& b, const char* key, const std::map<std::string, uint64_t>& m, cons
 
 std::string ManifestJson(const Manifest& m) {
   Buf b;
-  auto num = [&](const char* k, uint64_t v) { fmt::format_to(fmt::appender(b), "  \"{}\": {},\n", k, v); };
+  auto num = [&](const char* k, uint64_t v) {
+    fmt::format_to(fmt::appender(b), "  \"{}\": {},\n", k, v);
+  };
   auto str = [&](const char* k, const std::string& v) {
     fmt::format_to(fmt::appender(b), "  \"{}\": ", k);
     Str(b, v);
@@ -49,17 +51,19 @@ std::string ManifestJson(const Manifest& m) {
   Raw(b, "],\n");
   Map(b, "events", m.events, "  ");
   Raw(b, ",\n  \"tasks\": {\n");
-  fmt::format_to(fmt::appender(b),
-                 "    \"attempts\": {},\n    \"task_ends\": {},\n    \"speculative_attempts\": {},\n",
-                 m.task_attempts, m.task_ends, m.speculative_attempts);
+  fmt::format_to(
+      fmt::appender(b),
+      "    \"attempts\": {},\n    \"task_ends\": {},\n    \"speculative_attempts\": {},\n",
+      m.task_attempts, m.task_ends, m.speculative_attempts);
   Map(b, "by_reason", m.task_end_reasons, "    ");
   Raw(b, ",\n");
   Map(b, "exception_classes", m.exception_classes, "    ");
   Raw(b, ",\n");
   Map(b, "kill_reasons", m.kill_reasons, "    ");
-  fmt::format_to(fmt::appender(b),
-                 ",\n    \"executor_lost\": {{\"exit_caused_by_app\": {}, \"not_caused_by_app\": {}}},\n",
-                 m.executor_lost_caused_by_app, m.executor_lost_not_caused_by_app);
+  fmt::format_to(
+      fmt::appender(b),
+      ",\n    \"executor_lost\": {{\"exit_caused_by_app\": {}, \"not_caused_by_app\": {}}},\n",
+      m.executor_lost_caused_by_app, m.executor_lost_not_caused_by_app);
   fmt::format_to(fmt::appender(b),
                  "    \"history_server\": {{\"completed\": {}, \"failed\": {}, \"killed\": {}}},\n",
                  m.shs_completed, m.shs_failed, m.shs_killed);
@@ -68,13 +72,15 @@ std::string ManifestJson(const Manifest& m) {
   fmt::format_to(fmt::appender(b),
                  "  \"jobs\": {{\"total\": {}, \"succeeded\": {}, \"failed\": {}}},\n", m.jobs,
                  m.jobs_succeeded, m.jobs_failed);
-  fmt::format_to(fmt::appender(b),
-                 "  \"stages\": {{\"ids\": {}, \"submitted\": {}, \"skipped\": {}, \"attempts\": {}, "
-                 "\"failed_attempts\": {}, \"retried\": {}}},\n",
-                 m.stage_ids, m.stages_submitted, m.stages_skipped, m.stage_attempts,
-                 m.stage_attempts_failed, m.stages_retried);
+  fmt::format_to(
+      fmt::appender(b),
+      "  \"stages\": {{\"ids\": {}, \"submitted\": {}, \"skipped\": {}, \"attempts\": {}, "
+      "\"failed_attempts\": {}, \"retried\": {}}},\n",
+      m.stage_ids, m.stages_submitted, m.stages_skipped, m.stage_attempts, m.stage_attempts_failed,
+      m.stages_retried);
   num("sql_executions", m.sql_executions);
-  fmt::format_to(fmt::appender(b), "  \"executors\": {{\n    \"added\": {},\n    \"removed\": {},\n",
+  fmt::format_to(fmt::appender(b),
+                 "  \"executors\": {{\n    \"added\": {},\n    \"removed\": {},\n",
                  m.executors_added, m.executors_removed);
   Map(b, "removed_by_kind", m.executors_removed_by_kind, "    ");
   Raw(b, "\n  },\n");
@@ -82,8 +88,10 @@ std::string ManifestJson(const Manifest& m) {
   Raw(b, ",\n  \"partition_failures\": [");
   bool first = true;
   for (const auto& [key, pf] : m.partitions) {
-    fmt::format_to(fmt::appender(b), "{}\n    {{\"stage\": {}, \"partition\": {}, \"failed_attempts\": {}, \"reasons\": {{",
-                   first ? "" : ",", key.first, key.second, pf.failed_attempts);
+    fmt::format_to(
+        fmt::appender(b),
+        "{}\n    {{\"stage\": {}, \"partition\": {}, \"failed_attempts\": {}, \"reasons\": {{",
+        first ? "" : ",", key.first, key.second, pf.failed_attempts);
     bool f2 = true;
     for (const auto& [r, n] : pf.reasons) {
       if (!f2) Raw(b, ", ");
@@ -109,7 +117,8 @@ std::string ManifestJson(const Manifest& m) {
   for (size_t i = 0; i < m.aborts.size(); ++i) {
     const auto& a = m.aborts[i];
     fmt::format_to(fmt::appender(b),
-                   "{}\n    {{\"job\": {}, \"stage\": {}, \"stage_attempt\": {}, \"partition\": {}, \"message\": ",
+                   "{}\n    {{\"job\": {}, \"stage\": {}, \"stage_attempt\": {}, \"partition\": "
+                   "{}, \"message\": ",
                    i ? "," : "", a.job, a.stage, a.stage_attempt, a.partition);
     Str(b, a.message);
     Raw(b, "}");

@@ -37,19 +37,19 @@ struct Manifest {
   std::map<std::string, uint64_t> kill_reasons;       // TaskKilled "Kill Reason"
   uint64_t executor_lost_caused_by_app = 0;
   uint64_t executor_lost_not_caused_by_app = 0;
-  uint64_t shs_completed = 0;  // AppStatusListener: Success
-  uint64_t shs_failed = 0;     // every other reason but TaskKilled / TaskCommitDenied
-  uint64_t shs_killed = 0;     // TaskKilled + TaskCommitDenied
+  uint64_t shs_completed = 0;                // AppStatusListener: Success
+  uint64_t shs_failed = 0;                   // every other reason but TaskKilled / TaskCommitDenied
+  uint64_t shs_killed = 0;                   // TaskKilled + TaskCommitDenied
   std::map<std::string, uint64_t> injected;  // --inject item -> times it fired
 
   // Jobs, stages, SQL.
   uint64_t jobs = 0, jobs_succeeded = 0, jobs_failed = 0;
-  uint64_t stage_ids = 0;           // distinct stage ids in JobStart "Stage Infos"
-  uint64_t stages_submitted = 0;    // distinct stage ids with a StageSubmitted
-  uint64_t stages_skipped = 0;      // stage ids never submitted
-  uint64_t stage_attempts = 0;      // StageSubmitted lines
+  uint64_t stage_ids = 0;              // distinct stage ids in JobStart "Stage Infos"
+  uint64_t stages_submitted = 0;       // distinct stage ids with a StageSubmitted
+  uint64_t stages_skipped = 0;         // stage ids never submitted
+  uint64_t stage_attempts = 0;         // StageSubmitted lines
   uint64_t stage_attempts_failed = 0;  // StageCompleted with "Failure Reason"
-  uint64_t stages_retried = 0;      // stage ids with an attempt > 0
+  uint64_t stages_retried = 0;         // stage ids with an attempt > 0
   uint64_t sql_executions = 0;
 
   // Executors.

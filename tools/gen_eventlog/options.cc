@@ -1,10 +1,10 @@
 // --inject parsing, scenario presets and validation. See options.h.
 #include "options.h"
 
-#include <fmt/format.h>
-
 #include <charconv>
 #include <cstdlib>
+
+#include <fmt/format.h>
 
 #include "spark_texts.h"
 
@@ -36,11 +36,15 @@ struct KindName {
   FailureKind kind;
 };
 constexpr KindName kKinds[] = {
-    {"exception", FailureKind::kException},   {"oom", FailureKind::kOom},
-    {"oom-direct", FailureKind::kOomDirect},  {"fetch-failed", FailureKind::kFetchFailed},
-    {"result-lost", FailureKind::kResultLost}, {"unknown", FailureKind::kUnknown},
+    {"exception", FailureKind::kException},
+    {"oom", FailureKind::kOom},
+    {"oom-direct", FailureKind::kOomDirect},
+    {"fetch-failed", FailureKind::kFetchFailed},
+    {"result-lost", FailureKind::kResultLost},
+    {"unknown", FailureKind::kUnknown},
     {"commit-denied", FailureKind::kCommitDenied},
-    {"executor-lost", FailureKind::kExecutorLost}, {"killed", FailureKind::kKilled},
+    {"executor-lost", FailureKind::kExecutorLost},
+    {"killed", FailureKind::kKilled},
     {"speculation", FailureKind::kSpeculation},
 };
 
@@ -98,8 +102,8 @@ Status ParseAmount(std::string_view text, InjectSpec* spec) {
   double d = 0;
   if (text == "all") {
     spec->amount = InjectSpec::Amount::kAll;
-  } else if (!text.empty() && text.back() == '%' && ParseDouble(text.substr(0, text.size() - 1), &d) &&
-             d >= 0 && d <= 100) {
+  } else if (!text.empty() && text.back() == '%' &&
+             ParseDouble(text.substr(0, text.size() - 1), &d) && d >= 0 && d <= 100) {
     spec->amount = InjectSpec::Amount::kRate;
     spec->rate = d / 100.0;
   } else if (ParseInt(text, &n) && n >= 0) {
@@ -116,8 +120,8 @@ Status CheckArg(InjectSpec* spec) {
   switch (spec->kind) {
     case FailureKind::kException:
       if (!IsExceptionKey(spec->arg)) {
-        return Status::InvalidArgument(fmt::format(
-            "unknown exception '{}' (see --list-exceptions)", spec->arg));
+        return Status::InvalidArgument(
+            fmt::format("unknown exception '{}' (see --list-exceptions)", spec->arg));
       }
       return Status::Ok();
     case FailureKind::kExecutorLost:
@@ -187,9 +191,9 @@ Status ParseInjectList(std::string_view text, std::vector<InjectSpec>* out) {
 
 const std::vector<std::string>& ScenarioNames() {
   static const std::vector<std::string> kNames = {
-      "healthy",      "mixed",        "deterministic-partition", "host-concentrated",
-      "fetch-retry",  "skew",         "continuous-streaming",    "microbatch-streaming",
-      "oom-k8s",      "bench"};
+      "healthy",     "mixed", "deterministic-partition", "host-concentrated",
+      "fetch-retry", "skew",  "continuous-streaming",    "microbatch-streaming",
+      "oom-k8s",     "bench"};
   return kNames;
 }
 
@@ -276,10 +280,12 @@ Status ApplyScenario(std::string_view name, Options* o) {
       }
       Add(o, "exception:" + key + "=2", &st);
     }
-    Add(o, "exception:NoSpaceLeft=4@host:1,oom=1,oom-direct=1,fetch-failed=1,result-lost=2,"
-           "unknown=2,commit-denied=2,killed=2,speculation=4,executor-lost:137=1@map,"
-           "executor-lost:143=2,executor-lost:53=1,executor-lost:decommission=1,"
-           "executor-lost:heartbeat=1,executor-lost:deleted=2,exception:BadRecord=all@stage:last.3", &st);
+    Add(o,
+        "exception:NoSpaceLeft=4@host:1,oom=1,oom-direct=1,fetch-failed=1,result-lost=2,"
+        "unknown=2,commit-denied=2,killed=2,speculation=4,executor-lost:137=1@map,"
+        "executor-lost:143=2,executor-lost:53=1,executor-lost:decommission=1,"
+        "executor-lost:heartbeat=1,executor-lost:deleted=2,exception:BadRecord=all@stage:last.3",
+        &st);
   } else if (name == "deterministic-partition") {
     o->tasks = 1200;
     o->partitions_per_stage = 100;
@@ -320,12 +326,14 @@ Status ApplyScenario(std::string_view name, Options* o) {
     o->executors = 64;
     o->partitions_per_stage = 2000;
     o->dynamic_allocation = true;
-    Add(o, "exception:NullPointerException=0.06%,exception:NumberFormatException=0.04%,"
-           "exception:ConnectionReset=0.05%,exception:FileNotFoundException=0.01%,"
-           "exception:BadRecord=0.03%,exception:PythonWorkerCrash=0.01%,oom=0.002%,"
-           "executor-lost:137=0.0015%,executor-lost:decommission=0.0005%,fetch-failed=0.001%,"
-           "result-lost=0.005%,unknown=0.003%,commit-denied=0.01%,killed=0.01%,"
-           "speculation=0.05%", &st);
+    Add(o,
+        "exception:NullPointerException=0.06%,exception:NumberFormatException=0.04%,"
+        "exception:ConnectionReset=0.05%,exception:FileNotFoundException=0.01%,"
+        "exception:BadRecord=0.03%,exception:PythonWorkerCrash=0.01%,oom=0.002%,"
+        "executor-lost:137=0.0015%,executor-lost:decommission=0.0005%,fetch-failed=0.001%,"
+        "result-lost=0.005%,unknown=0.003%,commit-denied=0.01%,killed=0.01%,"
+        "speculation=0.05%",
+        &st);
   } else {
     return Status::InvalidArgument(fmt::format("unknown scenario '{}'", name));
   }
@@ -367,28 +375,30 @@ Status Validate(const Options& o) {
 }
 
 std::string InjectHelp() {
-  return
-      "--inject takes a comma-separated list of items KIND[:ARG]=AMOUNT[@TARGET]\n"
-      "(repeat the flag or use commas). AMOUNT is a count of injected events (20), a percent\n"
-      "of eligible task attempts (0.5%), or 'all' (every eligible attempt). Counts without a\n"
-      "target are spread evenly over the run; with a target the first eligible attempts fire.\n"
-      "KIND:\n"
-      "  exception:KEY        ExceptionFailure with catalogue entry KEY (--list-exceptions)\n"
-      "  oom / oom-direct     heap / direct-buffer OutOfMemoryError, then the executor exits 52\n"
-      "  fetch-failed         FetchFailed on a shuffle-reading task; stage attempt fails, retries\n"
-      "  result-lost          TaskResultLost (ResultTask)\n"
-      "  unknown              UnknownReason\n"
-      "  commit-denied        TaskCommitDenied (ResultTask; History Server counts it as killed)\n"
-      "  executor-lost:WHY    the executor dies: 137 (OOMKilled), 143, 52, 53, decommission,\n"
-      "                       heartbeat, deleted; running tasks get ExecutorLostFailure and\n"
-      "                       finished map tasks of the running stage are Resubmitted\n"
-      "  killed               TaskKilled \"killed via the Web UI\"; the task is retried\n"
-      "  speculation          a straggler gets a speculative copy; the loser is killed with\n"
-      "                       \"another attempt succeeded\"\n"
-      "TARGET: @host:H (host index) | @exec:E (executor id) | @stage:S or @stage:S.P\n"
-      "        (stage id or 'last', optional partition) | @map | @result | @reduce\n"
-      "Examples: exception:NullPointerException=20,oom=5,fetch-failed=3\n"
-      "          exception:NoSpaceLeft=30%@host:2   exception:BadRecord=all@stage:last.3\n";
+  return "--inject takes a comma-separated list of items KIND[:ARG]=AMOUNT[@TARGET]\n"
+         "(repeat the flag or use commas). AMOUNT is a count of injected events (20), a percent\n"
+         "of eligible task attempts (0.5%), or 'all' (every eligible attempt). Counts without a\n"
+         "target are spread evenly over the run; with a target the first eligible attempts fire.\n"
+         "KIND:\n"
+         "  exception:KEY        ExceptionFailure with catalogue entry KEY (--list-exceptions)\n"
+         "  oom / oom-direct     heap / direct-buffer OutOfMemoryError, then the executor exits "
+         "52\n"
+         "  fetch-failed         FetchFailed on a shuffle-reading task; stage attempt fails, "
+         "retries\n"
+         "  result-lost          TaskResultLost (ResultTask)\n"
+         "  unknown              UnknownReason\n"
+         "  commit-denied        TaskCommitDenied (ResultTask; History Server counts it as "
+         "killed)\n"
+         "  executor-lost:WHY    the executor dies: 137 (OOMKilled), 143, 52, 53, decommission,\n"
+         "                       heartbeat, deleted; running tasks get ExecutorLostFailure and\n"
+         "                       finished map tasks of the running stage are Resubmitted\n"
+         "  killed               TaskKilled \"killed via the Web UI\"; the task is retried\n"
+         "  speculation          a straggler gets a speculative copy; the loser is killed with\n"
+         "                       \"another attempt succeeded\"\n"
+         "TARGET: @host:H (host index) | @exec:E (executor id) | @stage:S or @stage:S.P\n"
+         "        (stage id or 'last', optional partition) | @map | @result | @reduce\n"
+         "Examples: exception:NullPointerException=20,oom=5,fetch-failed=3\n"
+         "          exception:NoSpaceLeft=30%@host:2   exception:BadRecord=all@stage:last.3\n";
 }
 
 }  // namespace sparkmedic::gen

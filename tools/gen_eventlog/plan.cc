@@ -1,9 +1,9 @@
 // Query and stage plans. See plan.h.
 #include "plan.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "json_out.h"
 #include "rng.h"
@@ -11,16 +11,19 @@
 namespace sparkmedic::gen {
 namespace {
 
-constexpr const char* kTables[] = {"orders", "order_items", "payments", "shipments",
-                                   "customers", "refunds", "inventory", "clicks"};
+constexpr const char* kTables[] = {"orders",    "order_items", "payments",  "shipments",
+                                   "customers", "refunds",     "inventory", "clicks"};
 
 constexpr const char* kCallSiteTail =
     "\njava.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)"
-    "\njava.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke(NativeMethodAccessorImpl.java:62)"
-    "\njava.base/jdk.internal.reflect.DelegatingMethodAccessorImpl.invoke(DelegatingMethodAccessorImpl.java:43)"
+    "\njava.base/"
+    "jdk.internal.reflect.NativeMethodAccessorImpl.invoke(NativeMethodAccessorImpl.java:62)"
+    "\njava.base/"
+    "jdk.internal.reflect.DelegatingMethodAccessorImpl.invoke(DelegatingMethodAccessorImpl.java:43)"
     "\njava.base/java.lang.reflect.Method.invoke(Method.java:566)"
     "\norg.apache.spark.deploy.JavaMainApplication.start(SparkApplication.scala:52)"
-    "\norg.apache.spark.deploy.SparkSubmit.org$apache$spark$deploy$SparkSubmit$$runMain(SparkSubmit.scala:1029)"
+    "\norg.apache.spark.deploy.SparkSubmit.org$apache$spark$deploy$SparkSubmit$$runMain("
+    "SparkSubmit.scala:1029)"
     "\norg.apache.spark.deploy.SparkSubmit.doRunMain$1(SparkSubmit.scala:194)"
     "\norg.apache.spark.deploy.SparkSubmit.submit(SparkSubmit.scala:217)"
     "\norg.apache.spark.deploy.SparkSubmit.doSubmit(SparkSubmit.scala:91)"
@@ -123,15 +126,15 @@ void BuildRddInfo(LogicalStage* st, Ids* ids, const std::string& callsite, int s
   Buf b;
   b.push_back('[');
   int first = ids->rdd;
-  const char* source = st->reads_shuffle() ? "ShuffledRowRDD"
+  const char* source = st->reads_shuffle()                  ? "ShuffledRowRDD"
                        : st->kind == StageKind::kContinuous ? "ContinuousDataSourceRDD"
-                                                             : "FileScanRDD";
-  std::string source_scope = st->reads_shuffle() ? "Exchange"
+                                                            : "FileScanRDD";
+  std::string source_scope = st->reads_shuffle()                  ? "Exchange"
                              : st->kind == StageKind::kContinuous ? "WriteToContinuousDataSource"
-                                                                   : "Scan parquet ";
-  std::string last_scope = st->writes_shuffle() ? "Exchange"
+                                                                  : "Scan parquet ";
+  std::string last_scope = st->writes_shuffle()                 ? "Exchange"
                            : st->kind == StageKind::kContinuous ? "WriteToContinuousDataSource"
-                                                                 : "WriteFiles";
+                                                                : "WriteFiles";
   // The stage's final RDD first, then its ancestors, as Spark lists them.
   RddJson(b, first + 2, "MapPartitionsRDD", ids->scope + 2, last_scope, callsite, first + 1,
           st->partitions);
@@ -183,31 +186,41 @@ void Profile(LogicalStage* st, Rng* rng) {
 }
 
 // Builds the nodes and metrics of one batch query with `k` stages.
-void BuildBatchNodes(QueryPlan* q, AppPlan* app, int k, int partitions, Ids* ids,
-                     PlanMode mode) {
+void BuildBatchNodes(QueryPlan* q, AppPlan* app, int k, int partitions, Ids* ids, PlanMode mode) {
   const std::string table = kTables[q->index % 8];
   const int e = 12 + 20 * (q->index % 50);  // expression-id base keeps ids distinct per query
-  const std::string src = mode == PlanMode::kMicroBatch
-                              ? "MicroBatchScan[key#" + std::to_string(e) + ", value#" +
-                                    std::to_string(e + 1) + "] class org.apache.spark.sql.kafka010.KafkaSourceProvider$KafkaScan"
-                              : fmt::format(
-                                    "FileScan parquet spark_catalog.raw.{}[order_id#{}L,customer_id#{}L,amount#{},order_ts#{},status#{}] "
-                                    "Batched: true, DataFilters: [isnotnull(status#{}), (status#{} = COMPLETE)], Format: Parquet, "
-                                    "Location: InMemoryFileIndex(1 paths)[s3a://datalake/raw/{}/dt=2024-06-01], PartitionFilters: [], "
-                                    "PushedFilters: [IsNotNull(status), EqualTo(status,COMPLETE)], ReadSchema: "
-                                    "struct<order_id:bigint,customer_id:bigint,amount:decimal(12,2),order_ts:timestamp,status:string>",
-                                    table, e, e + 1, e + 2, e + 3, e + 4, e + 4, e + 4, table);
+  const std::string src =
+      mode == PlanMode::kMicroBatch
+          ? "MicroBatchScan[key#" + std::to_string(e) + ", value#" + std::to_string(e + 1) +
+                "] class org.apache.spark.sql.kafka010.KafkaSourceProvider$KafkaScan"
+          : fmt::format(
+                "FileScan parquet "
+                "spark_catalog.raw.{}[order_id#{}L,customer_id#{}L,amount#{},order_ts#{},status#{}]"
+                " "
+                "Batched: true, DataFilters: [isnotnull(status#{}), (status#{} = COMPLETE)], "
+                "Format: Parquet, "
+                "Location: InMemoryFileIndex(1 paths)[s3a://datalake/raw/{}/dt=2024-06-01], "
+                "PartitionFilters: [], "
+                "PushedFilters: [IsNotNull(status), EqualTo(status,COMPLETE)], ReadSchema: "
+                "struct<order_id:bigint,customer_id:bigint,amount:decimal(12,2),order_ts:timestamp,"
+                "status:string>",
+                table, e, e + 1, e + 2, e + 3, e + 4, e + 4, e + 4, table);
   std::vector<Node> chain;  // built bottom-up, reversed at the end
   std::vector<std::vector<int>> stage_metrics(k);
 
   Node scan;
-  scan.name = mode == PlanMode::kMicroBatch ? "MicroBatchScan" : "Scan parquet spark_catalog.raw." + table;
+  scan.name =
+      mode == PlanMode::kMicroBatch ? "MicroBatchScan" : "Scan parquet spark_catalog.raw." + table;
   scan.simple = src;
-  scan.detail_lines = {fmt::format("Output [5]: [order_id#{}L, customer_id#{}L, amount#{}, order_ts#{}, status#{}]", e, e + 1, e + 2, e + 3, e + 4),
-                       "Batched: true",
-                       fmt::format("Location: InMemoryFileIndex [s3a://datalake/raw/{}/dt=2024-06-01]", table),
-                       "PushedFilters: [IsNotNull(status), EqualTo(status,COMPLETE)]",
-                       "ReadSchema: struct<order_id:bigint,customer_id:bigint,amount:decimal(12,2),order_ts:timestamp,status:string>"};
+  scan.detail_lines = {
+      fmt::format("Output [5]: [order_id#{}L, customer_id#{}L, amount#{}, order_ts#{}, status#{}]",
+                  e, e + 1, e + 2, e + 3, e + 4),
+      "Batched: true",
+      fmt::format("Location: InMemoryFileIndex [s3a://datalake/raw/{}/dt=2024-06-01]", table),
+      "PushedFilters: [IsNotNull(status), EqualTo(status,COMPLETE)]",
+      "ReadSchema: "
+      "struct<order_id:bigint,customer_id:bigint,amount:decimal(12,2),order_ts:timestamp,status:"
+      "string>"};
   int rows = AddMetric(q, "number of output rows", "sum", SqlSrc::kScanRows);
   int files = AddMetric(q, "number of files read", "sum", SqlSrc::kFilesRead);
   int meta = AddMetric(q, "metadata time", "timing", SqlSrc::kNone);
@@ -217,30 +230,46 @@ void BuildBatchNodes(QueryPlan* q, AppPlan* app, int k, int partitions, Ids* ids
   stage_metrics[0] = {rows, size};
   chain.push_back(scan);
 
-  Node filter{"Filter", fmt::format("Filter (isnotnull(status#{}) AND (status#{} = COMPLETE))", e + 4, e + 4),
-              {fmt::format("Input [5]: [order_id#{}L, customer_id#{}L, amount#{}, order_ts#{}, status#{}]", e, e + 1, e + 2, e + 3, e + 4),
-               fmt::format("Condition : (isnotnull(status#{}) AND (status#{} = COMPLETE))", e + 4, e + 4)},
-              {}, 1};
+  Node filter{
+      "Filter",
+      fmt::format("Filter (isnotnull(status#{}) AND (status#{} = COMPLETE))", e + 4, e + 4),
+      {fmt::format("Input [5]: [order_id#{}L, customer_id#{}L, amount#{}, order_ts#{}, status#{}]",
+                   e, e + 1, e + 2, e + 3, e + 4),
+       fmt::format("Condition : (isnotnull(status#{}) AND (status#{} = COMPLETE))", e + 4, e + 4)},
+      {},
+      1};
   filter.metrics = {AddMetric(q, "number of output rows", "sum", SqlSrc::kNone)};
   chain.push_back(filter);
-  chain.push_back(Node{"Project",
-                       fmt::format("Project [customer_id#{}L, amount#{}, cast(order_ts#{} as date) AS order_date#{}]", e + 1, e + 2, e + 3, e + 5),
-                       {fmt::format("Output [3]: [customer_id#{}L, amount#{}, order_date#{}]", e + 1, e + 2, e + 5)}, {}, 1});
+  chain.push_back(Node{
+      "Project",
+      fmt::format(
+          "Project [customer_id#{}L, amount#{}, cast(order_ts#{} as date) AS order_date#{}]", e + 1,
+          e + 2, e + 3, e + 5),
+      {fmt::format("Output [3]: [customer_id#{}L, amount#{}, order_date#{}]", e + 1, e + 2, e + 5)},
+      {},
+      1});
   for (int s = 0; s < k; ++s) {
     const bool last = s == k - 1;
     if (s > 0 || !last) {
       // Aggregation in this stage: partial in the first stage, final later.
-      Node agg{"HashAggregate",
-               s == 0 ? fmt::format("HashAggregate(keys=[customer_id#{}L, order_date#{}], functions=[partial_sum(amount#{}), partial_count(1)])", e + 1, e + 5, e + 2)
-                      : fmt::format("HashAggregate(keys=[customer_id#{}L, order_date#{}], functions=[sum(amount#{}), count(1)])", e + 1, e + 5, e + 2),
-               {fmt::format("Keys [2]: [customer_id#{}L, order_date#{}]", e + 1, e + 5),
-                s == 0 ? fmt::format("Functions [2]: [partial_sum(amount#{}), partial_count(1)]", e + 2)
-                       : fmt::format("Functions [2]: [sum(amount#{}), count(1)]", e + 2)},
-               {}, s + 1};
+      Node agg{
+          "HashAggregate",
+          s == 0 ? fmt::format("HashAggregate(keys=[customer_id#{}L, order_date#{}], "
+                               "functions=[partial_sum(amount#{}), partial_count(1)])",
+                               e + 1, e + 5, e + 2)
+                 : fmt::format("HashAggregate(keys=[customer_id#{}L, order_date#{}], "
+                               "functions=[sum(amount#{}), count(1)])",
+                               e + 1, e + 5, e + 2),
+          {fmt::format("Keys [2]: [customer_id#{}L, order_date#{}]", e + 1, e + 5),
+           s == 0 ? fmt::format("Functions [2]: [partial_sum(amount#{}), partial_count(1)]", e + 2)
+                  : fmt::format("Functions [2]: [sum(amount#{}), count(1)]", e + 2)},
+          {},
+          s + 1};
       if (last && k >= 3) {
         agg.name = "Sort";
         agg.simple = fmt::format("Sort [order_date#{} ASC NULLS FIRST], false, 0", e + 5);
-        agg.detail_lines = {fmt::format("Arguments: [order_date#{} ASC NULLS FIRST], false, 0", e + 5)};
+        agg.detail_lines = {
+            fmt::format("Arguments: [order_date#{} ASC NULLS FIRST], false, 0", e + 5)};
         int sort_time = AddMetric(q, "sort time", "timing", SqlSrc::kSortTime);
         int peak = AddMetric(q, "peak memory", "size", SqlSrc::kPeakMem);
         int spill = AddMetric(q, "spill size", "size", SqlSrc::kNone);
@@ -255,27 +284,51 @@ void BuildBatchNodes(QueryPlan* q, AppPlan* app, int k, int partitions, Ids* ids
     chain.back().codegen_stage = s + 1;
     stage_metrics[s].push_back(dur);
     chain.push_back(Node{fmt::format("WholeStageCodegen ({})", s + 1),
-                         fmt::format("WholeStageCodegen ({})", s + 1), {}, {dur}, -1});
+                         fmt::format("WholeStageCodegen ({})", s + 1),
+                         {},
+                         {dur},
+                         -1});
     if (!last) {
       Node ex{"Exchange",
-              fmt::format("Exchange hashpartitioning(customer_id#{}L, order_date#{}, {}), ENSURE_REQUIREMENTS, [plan_id={}]", e + 1, e + 5, partitions, ids->plan_id++),
-              {fmt::format("Input [4]: [customer_id#{}L, order_date#{}, sum#{}, count#{}L]", e + 1, e + 5, e + 6, e + 7),
-               fmt::format("Arguments: hashpartitioning(customer_id#{}L, order_date#{}, {}), ENSURE_REQUIREMENTS, [plan_id={}]", e + 1, e + 5, partitions, ids->plan_id - 1)},
-              {}, 0};
+              fmt::format("Exchange hashpartitioning(customer_id#{}L, order_date#{}, {}), "
+                          "ENSURE_REQUIREMENTS, [plan_id={}]",
+                          e + 1, e + 5, partitions, ids->plan_id++),
+              {fmt::format("Input [4]: [customer_id#{}L, order_date#{}, sum#{}, count#{}L]", e + 1,
+                           e + 5, e + 6, e + 7),
+               fmt::format("Arguments: hashpartitioning(customer_id#{}L, order_date#{}, {}), "
+                           "ENSURE_REQUIREMENTS, [plan_id={}]",
+                           e + 1, e + 5, partitions, ids->plan_id - 1)},
+              {},
+              0};
       auto [write, read] = AddExchangeMetrics(q, &ex);
       for (int m : write) stage_metrics[s].push_back(m);
       for (int m : read) stage_metrics[s + 1].push_back(m);
       chain.push_back(ex);
     }
   }
-  const std::string out_path = mode == PlanMode::kMicroBatch ? "orders_enriched (Kafka)"
-                                                             : "s3a://datalake/curated/daily_" + table + "_summary";
-  chain.push_back(Node{"WriteFiles", "WriteFiles", {fmt::format("Input [3]: [customer_id#{}L, order_date#{}, total#{}]", e + 1, e + 5, e + 8)}, {}, 0});
-  Node cmd{mode == PlanMode::kMicroBatch ? "WriteToDataSourceV2" : "Execute InsertIntoHadoopFsRelationCommand",
-           mode == PlanMode::kMicroBatch ? "WriteToDataSourceV2 MicroBatchWrite[epoch: " + std::to_string(q->index) + ", writer: org.apache.spark.sql.kafka010.KafkaBatchWrite@3c5b1a7e]"
-                                         : fmt::format("Execute InsertIntoHadoopFsRelationCommand {}, false, Parquet, [path={}], Overwrite, [customer_id, order_date, total]", out_path, out_path),
-           {fmt::format("Arguments: {}, false, Parquet, [path={}], Overwrite, [customer_id, order_date, total]", out_path, out_path)},
-           {}, 0};
+  const std::string out_path = mode == PlanMode::kMicroBatch
+                                   ? "orders_enriched (Kafka)"
+                                   : "s3a://datalake/curated/daily_" + table + "_summary";
+  chain.push_back(Node{
+      "WriteFiles",
+      "WriteFiles",
+      {fmt::format("Input [3]: [customer_id#{}L, order_date#{}, total#{}]", e + 1, e + 5, e + 8)},
+      {},
+      0});
+  Node cmd{
+      mode == PlanMode::kMicroBatch ? "WriteToDataSourceV2"
+                                    : "Execute InsertIntoHadoopFsRelationCommand",
+      mode == PlanMode::kMicroBatch
+          ? "WriteToDataSourceV2 MicroBatchWrite[epoch: " + std::to_string(q->index) +
+                ", writer: org.apache.spark.sql.kafka010.KafkaBatchWrite@3c5b1a7e]"
+          : fmt::format("Execute InsertIntoHadoopFsRelationCommand {}, false, Parquet, [path={}], "
+                        "Overwrite, [customer_id, order_date, total]",
+                        out_path, out_path),
+      {fmt::format(
+          "Arguments: {}, false, Parquet, [path={}], Overwrite, [customer_id, order_date, total]",
+          out_path, out_path)},
+      {},
+      0};
   cmd.metrics = {AddMetric(q, "number of written files", "sum", SqlSrc::kNone),
                  AddMetric(q, "written output", "size", SqlSrc::kNone),
                  AddMetric(q, "number of output rows", "sum", SqlSrc::kNone),
@@ -289,14 +342,20 @@ void BuildBatchNodes(QueryPlan* q, AppPlan* app, int k, int partitions, Ids* ids
 }
 
 void BuildContinuousNodes(QueryPlan* q, AppPlan* app) {
-  Node write{"WriteToContinuousDataSource",
-             "WriteToContinuousDataSource org.apache.spark.sql.kafka010.KafkaStreamingWrite@1f4e2c8a, []",
-             {"Arguments: org.apache.spark.sql.kafka010.KafkaStreamingWrite@1f4e2c8a, []"}, {}, 0};
+  Node write{
+      "WriteToContinuousDataSource",
+      "WriteToContinuousDataSource org.apache.spark.sql.kafka010.KafkaStreamingWrite@1f4e2c8a, []",
+      {"Arguments: org.apache.spark.sql.kafka010.KafkaStreamingWrite@1f4e2c8a, []"},
+      {},
+      0};
   Node project{"Project", "Project [key#8, value#9]", {"Output [2]: [key#8, value#9]"}, {}, 0};
   Node scan{"ContinuousScan",
-            "ContinuousScan[key#8, value#9, topic#10, partition#11, offset#12L, timestamp#13, timestampType#14] class org.apache.spark.sql.kafka010.KafkaSourceProvider$KafkaScan",
-            {"Output [7]: [key#8, value#9, topic#10, partition#11, offset#12L, timestamp#13, timestampType#14]"},
-            {}, 0};
+            "ContinuousScan[key#8, value#9, topic#10, partition#11, offset#12L, timestamp#13, "
+            "timestampType#14] class org.apache.spark.sql.kafka010.KafkaSourceProvider$KafkaScan",
+            {"Output [7]: [key#8, value#9, topic#10, partition#11, offset#12L, timestamp#13, "
+             "timestampType#14]"},
+            {},
+            0};
   int rows = AddMetric(q, "number of output rows", "sum", SqlSrc::kScanRows);
   scan.metrics = {rows};
   q->nodes = {write, project, scan};
@@ -321,16 +380,23 @@ AppPlan BuildPlan(PlanMode mode, int num_queries, int stages_per_query, int part
     q.description = fmt::format("{} at {}:{}", method, file, line);
     std::string caller = mode == PlanMode::kBatch ? "com.example.etl.DailyOrdersEtl$.run"
                                                   : "com.example.etl.OrdersStream$.run";
-    q.details = (mode == PlanMode::kBatch
-                     ? std::string("org.apache.spark.sql.DataFrameWriter.parquet(DataFrameWriter.scala:792)\n")
-                     : std::string("org.apache.spark.sql.streaming.DataStreamWriter.start(DataStreamWriter.scala:251)\n")) +
-                fmt::format("{}({}:{})\n{}({}:41)\n{}({})", caller, file, line,
-                            mode == PlanMode::kBatch ? "com.example.etl.DailyOrdersEtl$.main" : "com.example.etl.OrdersStream$.main",
-                            file, mode == PlanMode::kBatch ? "com.example.etl.DailyOrdersEtl.main" : "com.example.etl.OrdersStream.main",
-                            file) +
-                kCallSiteTail;
+    q.details =
+        (mode == PlanMode::kBatch
+             ? std::string(
+                   "org.apache.spark.sql.DataFrameWriter.parquet(DataFrameWriter.scala:792)\n")
+             : std::string("org.apache.spark.sql.streaming.DataStreamWriter.start(DataStreamWriter."
+                           "scala:251)\n")) +
+        fmt::format("{}({}:{})\n{}({}:41)\n{}({})", caller, file, line,
+                    mode == PlanMode::kBatch ? "com.example.etl.DailyOrdersEtl$.main"
+                                             : "com.example.etl.OrdersStream$.main",
+                    file,
+                    mode == PlanMode::kBatch ? "com.example.etl.DailyOrdersEtl.main"
+                                             : "com.example.etl.OrdersStream.main",
+                    file) +
+        kCallSiteTail;
     q.job_group = fmt::format("daily-orders-etl-{:03}", qi);
-    q.job_description = fmt::format("Build curated.daily_{}_summary (step {})", kTables[qi % 8], qi + 1);
+    q.job_description =
+        fmt::format("Build curated.daily_{}_summary (step {})", kTables[qi % 8], qi + 1);
     for (int s = 0; s < k; ++s) {
       LogicalStage st;
       st.query = qi;
@@ -340,7 +406,8 @@ AppPlan BuildPlan(PlanMode mode, int num_queries, int stages_per_query, int part
       } else if (k == 1) {
         st.kind = StageKind::kScanResult;
       } else {
-        st.kind = s == 0 ? StageKind::kScanMap : (s == k - 1 ? StageKind::kResultWrite : StageKind::kShuffleMap);
+        st.kind = s == 0 ? StageKind::kScanMap
+                         : (s == k - 1 ? StageKind::kResultWrite : StageKind::kShuffleMap);
       }
       st.partitions = partitions;
       st.name = q.description;
@@ -381,8 +448,9 @@ struct Shown {
 std::vector<Shown> DisplayChain(const QueryPlan& q, bool adaptive, bool final_plan) {
   std::vector<Shown> out;
   if (adaptive) {
-    out.push_back(Shown{nullptr, "AdaptiveSparkPlan",
-                        final_plan ? "AdaptiveSparkPlan isFinalPlan=true" : "AdaptiveSparkPlan isFinalPlan=false"});
+    out.push_back(Shown{
+        nullptr, "AdaptiveSparkPlan",
+        final_plan ? "AdaptiveSparkPlan isFinalPlan=true" : "AdaptiveSparkPlan isFinalPlan=false"});
   }
   int query_stage = 0;
   for (const QueryPlan::Node& n : q.nodes) {
@@ -392,7 +460,8 @@ std::vector<Shown> DisplayChain(const QueryPlan& q, bool adaptive, bool final_pl
     }
     if (n.name == "Exchange" && adaptive && final_plan) {
       out.push_back(Shown{nullptr, "AQEShuffleRead", "AQEShuffleRead coalesced"});
-      out.push_back(Shown{nullptr, "ShuffleQueryStage", "ShuffleQueryStage " + std::to_string(query_stage++)});
+      out.push_back(Shown{nullptr, "ShuffleQueryStage",
+                          "ShuffleQueryStage " + std::to_string(query_stage++)});
     }
     Shown s{&n, n.name, n.simple};
     s.star = (final_plan || !adaptive) && n.codegen_stage > 0;
@@ -425,8 +494,9 @@ std::string PhysicalPlanText(const QueryPlan& q, bool adaptive, bool final_plan)
     if (s.node != nullptr) {
       for (const std::string& line : s.node->detail_lines) out += line + "\n";
     } else if (s.name == "AdaptiveSparkPlan") {
-      out += fmt::format("Output [3]: [customer_id, order_date, total]\nArguments: isFinalPlan={}\n",
-                         final_plan ? "true" : "false");
+      out +=
+          fmt::format("Output [3]: [customer_id, order_date, total]\nArguments: isFinalPlan={}\n",
+                      final_plan ? "true" : "false");
     } else {
       out += "Arguments: coalesced\n";
     }

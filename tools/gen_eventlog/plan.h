@@ -24,10 +24,27 @@ enum class StageKind {
 
 // Where a task's SQL-metric update comes from.
 enum class SqlSrc : uint8_t {
-  kScanRows, kFilesRead, kFileBytes, kScanTime, kAggTime, kPeakMem, kRowsOut, kDuration,
-  kShuffleRecordsWritten, kShuffleWriteTime, kDataSize, kShuffleBytesWritten, kRecordsRead,
-  kLocalBytesRead, kFetchWait, kRemoteBytesRead, kLocalBlocks, kRemoteBlocks, kRemoteReqsDuration,
-  kSortTime, kNone,
+  kScanRows,
+  kFilesRead,
+  kFileBytes,
+  kScanTime,
+  kAggTime,
+  kPeakMem,
+  kRowsOut,
+  kDuration,
+  kShuffleRecordsWritten,
+  kShuffleWriteTime,
+  kDataSize,
+  kShuffleBytesWritten,
+  kRecordsRead,
+  kLocalBytesRead,
+  kFetchWait,
+  kRemoteBytesRead,
+  kLocalBlocks,
+  kRemoteBlocks,
+  kRemoteReqsDuration,
+  kSortTime,
+  kNone,
 };
 
 struct SqlMetric {
@@ -42,12 +59,12 @@ struct LogicalStage {
   int index_in_query = 0;
   StageKind kind = StageKind::kScanMap;
   int partitions = 0;
-  std::string name;           // "Stage Name"
-  std::string details;        // "Details" (call-site stack)
-  std::string rdd_info_json;  // the "RDD Info" array
+  std::string name;                   // "Stage Name"
+  std::string details;                // "Details" (call-site stack)
+  std::string rdd_info_json;          // the "RDD Info" array
   std::vector<int> sql_metric_index;  // indices into the query's metrics updated by tasks
-  int shuffle_id = -1;        // shuffle written (map stages)
-  int parent = -1;            // logical stage read (index into App.stages), -1 for scans
+  int shuffle_id = -1;                // shuffle written (map stages)
+  int parent = -1;                    // logical stage read (index into App.stages), -1 for scans
   // Workload profile: medians per task.
   double run_ms = 2000;
   int64_t input_bytes = 0, shuffle_read_bytes = 0, shuffle_write_bytes = 0, output_bytes = 0;
@@ -70,20 +87,20 @@ struct LogicalStage {
 
 struct QueryPlan {
   int index = 0;
-  std::vector<int> stages;          // indices into App.stages, execution order
-  std::vector<SqlMetric> metrics;   // ids assigned by AssignMetricIds
-  std::string description;          // SQLExecutionStart description (call site short form)
-  std::string details;              // call site long form
-  std::string job_group;            // spark.jobGroup.id
-  std::string job_description;      // spark.job.description
-  std::string table;                // written table
+  std::vector<int> stages;         // indices into App.stages, execution order
+  std::vector<SqlMetric> metrics;  // ids assigned by AssignMetricIds
+  std::string description;         // SQLExecutionStart description (call site short form)
+  std::string details;             // call site long form
+  std::string job_group;           // spark.jobGroup.id
+  std::string job_description;     // spark.job.description
+  std::string table;               // written table
   // Plan skeleton; rendered by PhysicalPlanText / SparkPlanInfoJson once ids are known.
   struct Node {
-    std::string name;       // nodeName
-    std::string simple;     // simpleString
+    std::string name;    // nodeName
+    std::string simple;  // simpleString
     std::vector<std::string> detail_lines;
     std::vector<int> metrics;  // indices into `metrics`
-    int codegen_stage = 0;  // >0: inside WholeStageCodegen (n) in the final plan
+    int codegen_stage = 0;     // >0: inside WholeStageCodegen (n) in the final plan
   };
   std::vector<Node> nodes;  // root first, a single chain down to the scan
 };

@@ -1,7 +1,7 @@
 // SQL executions, jobs and Structured Streaming queries of the simulation. See simulator.h.
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "simulator.h"
 #include "spark_texts.h"
@@ -40,8 +40,9 @@ std::string Simulator::JobProperties(int q, int job_id, const std::string& extra
   b.push_back(',');
   KeyStr(b, "spark.sql.execution.id", std::to_string(q));
   b.push_back(',');
-  KeyStr(b, "spark.rdd.scope", fmt::format("{{\"id\":\"{}\",\"name\":\"{}\"}}", 40 + 3 * job_id,
-                                           o_.streaming == Streaming::kNone ? "parquet" : "start"));
+  KeyStr(b, "spark.rdd.scope",
+         fmt::format("{{\"id\":\"{}\",\"name\":\"{}\"}}", 40 + 3 * job_id,
+                     o_.streaming == Streaming::kNone ? "parquet" : "start"));
   b.push_back(',');
   KeyStr(b, "spark.rdd.scope.noOverride", "true");
   b.push_back('}');
@@ -193,7 +194,8 @@ bool Simulator::RunQuery(int q, const std::string& extra_props, bool adaptive) {
     if (!ok) message = ts_->abort_message;
     EmitJobEnd(job, ok, message);
   }
-  EmitSqlEnd(q, ok ? "" : "org.apache.spark.SparkException: " + message + "\n" + JobFailedStackText());
+  EmitSqlEnd(q,
+             ok ? "" : "org.apache.spark.SparkException: " + message + "\n" + JobFailedStackText());
   if (!ok) {
     any_job_failed_ = true;
     KillRemaining(ts_.get(), "Stage cancelled");
@@ -295,12 +297,13 @@ void Simulator::EmitQueryProgress(int batch, int64_t start, const std::string& n
   JavaDouble(line_, static_cast<double>(rows * 1000 / 10000));
   Raw(line_, ",\"processedRowsPerSecond\":");
   JavaDouble(line_, static_cast<double>(rows * 1000 / duration));
-  fmt::format_to(fmt::appender(line_),
-                 ",\"metrics\":{{\"avgOffsetsBehindLatest\":\"0.0\",\"maxOffsetsBehindLatest\":\"0\","
-                 "\"minOffsetsBehindLatest\":\"0\"}}}}],\"sink\":{{\"description\":"
-                 "\"org.apache.spark.sql.kafka010.KafkaSourceProvider$KafkaTable@5e1f3c2a\","
-                 "\"numOutputRows\":{},\"metrics\":{{}}}},\"observedMetrics\":{{}}}}}}",
-                 rows);
+  fmt::format_to(
+      fmt::appender(line_),
+      ",\"metrics\":{{\"avgOffsetsBehindLatest\":\"0.0\",\"maxOffsetsBehindLatest\":\"0\","
+      "\"minOffsetsBehindLatest\":\"0\"}}}}],\"sink\":{{\"description\":"
+      "\"org.apache.spark.sql.kafka010.KafkaSourceProvider$KafkaTable@5e1f3c2a\","
+      "\"numOutputRows\":{},\"metrics\":{{}}}},\"observedMetrics\":{{}}}}}}",
+      rows);
   Emit(true, "QueryProgressEvent");
   ++m_->query_progress_events;
 }
@@ -314,7 +317,8 @@ void Simulator::RunContinuous() {
   qp.job_description = fmt::format("{}\nid = {}\nrunId = {}\nbatch = 0", name, query_id_, run_id_);
   const std::string coordinator = run_id_ + "--" + Uuid();
   const std::string extra = fmt::format(
-      "\"sql.streaming.queryId\":\"{}\",\"__continuous_start_epoch\":\"0\",\"__epoch_coordinator_id\":\"{}\"",
+      "\"sql.streaming.queryId\":\"{}\",\"__continuous_start_epoch\":\"0\",\"__epoch_coordinator_"
+      "id\":\"{}\"",
       query_id_, coordinator);
   const bool ok = RunQuery(0, extra, false);
   now_ += rng_.Range(50, 400);
@@ -322,7 +326,8 @@ void Simulator::RunContinuous() {
   if (!ok && !m_->aborts.empty()) {
     exception = "org.apache.spark.SparkException: " + m_->aborts.back().message + "\n" +
                 JobFailedStackText();
-    if (!streaming_terminate_error_.empty()) exception += "Caused by: " + streaming_terminate_error_;
+    if (!streaming_terminate_error_.empty())
+      exception += "Caused by: " + streaming_terminate_error_;
   }
   EmitQueryTerminated(exception);
 }
@@ -335,7 +340,8 @@ void Simulator::RunMicroBatch() {
     const int64_t start = now_;
     QueryPlan& qp = plan_.queries[b];
     qp.job_group = run_id_;
-    qp.job_description = fmt::format("{}\nid = {}\nrunId = {}\nbatch = {}", name, query_id_, run_id_, b);
+    qp.job_description =
+        fmt::format("{}\nid = {}\nrunId = {}\nbatch = {}", name, query_id_, run_id_, b);
     const std::string extra = fmt::format(
         "\"sql.streaming.queryId\":\"{}\",\"streaming.sql.batchId\":\"{}\"", query_id_, b);
     RunQuery(b, extra, false);

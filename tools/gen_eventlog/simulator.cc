@@ -3,16 +3,15 @@
 // See simulator.h.
 #include "simulator.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cstdlib>
+
+#include <fmt/format.h>
 
 #include "spark_texts.h"
 
 namespace sparkmedic::gen::internal {
 namespace {
-
 
 std::string Hex(Rng* r, int digits) {
   std::string s;
@@ -155,9 +154,15 @@ Status Simulator::Run() {
     Setup();
     EmitHeader();
     switch (o_.streaming) {
-      case Streaming::kNone: RunBatch(); break;
-      case Streaming::kContinuous: RunContinuous(); break;
-      case Streaming::kMicroBatch: RunMicroBatch(); break;
+      case Streaming::kNone:
+        RunBatch();
+        break;
+      case Streaming::kContinuous:
+        RunContinuous();
+        break;
+      case Streaming::kMicroBatch:
+        RunMicroBatch();
+        break;
     }
     if (o_.in_progress) stop_after_tasks_ = 0;  // an in-progress log never has ApplicationEnd
     EmitAppEnd();
@@ -182,18 +187,21 @@ void Simulator::EmitHeader() {
   line_.push_back('}');
   Emit(true, "SparkListenerLogStart");
   Begin();
-  fmt::format_to(fmt::appender(line_),
-                 "{{\"Event\":\"SparkListenerResourceProfileAdded\",\"Resource Profile Id\":0,"
-                 "\"Executor Resource Requests\":{{\"cores\":{{\"Resource Name\":\"cores\",\"Amount\":{},"
-                 "\"Discovery Script\":\"\",\"Vendor\":\"\"}},\"memory\":{{\"Resource Name\":\"memory\","
-                 "\"Amount\":{},\"Discovery Script\":\"\",\"Vendor\":\"\"}},\"offHeap\":{{\"Resource Name\":"
-                 "\"offHeap\",\"Amount\":0,\"Discovery Script\":\"\",\"Vendor\":\"\"}}}},"
-                 "\"Task Resource Requests\":{{\"cpus\":{{\"Resource Name\":\"cpus\",\"Amount\":1.0}}}}}}",
-                 o_.cores, kExecutorMemoryMb);
+  fmt::format_to(
+      fmt::appender(line_),
+      "{{\"Event\":\"SparkListenerResourceProfileAdded\",\"Resource Profile Id\":0,"
+      "\"Executor Resource Requests\":{{\"cores\":{{\"Resource Name\":\"cores\",\"Amount\":{},"
+      "\"Discovery Script\":\"\",\"Vendor\":\"\"}},\"memory\":{{\"Resource Name\":\"memory\","
+      "\"Amount\":{},\"Discovery Script\":\"\",\"Vendor\":\"\"}},\"offHeap\":{{\"Resource Name\":"
+      "\"offHeap\",\"Amount\":0,\"Discovery Script\":\"\",\"Vendor\":\"\"}}}},"
+      "\"Task Resource Requests\":{{\"cpus\":{{\"Resource Name\":\"cpus\",\"Amount\":1.0}}}}}}",
+      o_.cores, kExecutorMemoryMb);
   Emit(true, "SparkListenerResourceProfileAdded");
   Begin();
   const int64_t driver_mem = 2101975449;
-  Raw(line_, "{\"Event\":\"SparkListenerBlockManagerAdded\",\"Block Manager ID\":{\"Executor ID\":\"driver\",\"Host\":");
+  Raw(line_,
+      "{\"Event\":\"SparkListenerBlockManagerAdded\",\"Block Manager ID\":{\"Executor "
+      "ID\":\"driver\",\"Host\":");
   Str(line_, driver_host_);
   Raw(line_, ",\"Port\":7079},\"Maximum Memory\":");
   Int(line_, driver_mem);
@@ -254,7 +262,8 @@ void Simulator::EmitEnvironment() {
       {"spark.sql.shuffle.partitions", std::to_string(partitions_)},
       {"spark.sql.catalogImplementation", "hive"},
       {"spark.hadoop.fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem"},
-      {"spark.hadoop.fs.s3a.aws.credentials.provider", "com.amazonaws.auth.WebIdentityTokenCredentialsProvider"},
+      {"spark.hadoop.fs.s3a.aws.credentials.provider",
+       "com.amazonaws.auth.WebIdentityTokenCredentialsProvider"},
       {"spark.hadoop.fs.s3a.secret.key", "*********(redacted)"},
       {"spark.eventLog.enabled", "true"},
       {"spark.eventLog.dir", "s3a://spark-logs/eventlog"},
@@ -267,11 +276,13 @@ void Simulator::EmitEnvironment() {
     spark.push_back({"spark.eventLog.rolling.enabled", "true"});
     spark.push_back({"spark.eventLog.rolling.maxFileSize", std::to_string(o_.rolling_max_bytes)});
   }
-  if (o_.max_failures_set) spark.push_back({"spark.task.maxFailures", std::to_string(o_.max_failures)});
+  if (o_.max_failures_set)
+    spark.push_back({"spark.task.maxFailures", std::to_string(o_.max_failures)});
   if (o_.aqe_conf_set) {
     spark.push_back({"spark.sql.adaptive.enabled", o_.aqe ? "true" : "false"});
     spark.push_back({"spark.sql.adaptive.coalescePartitions.enabled", "true"});
-    spark.push_back({"spark.sql.adaptive.skewJoin.enabled", o_.skew_partitions > 0 ? "false" : "true"});
+    spark.push_back(
+        {"spark.sql.adaptive.skewJoin.enabled", o_.skew_partitions > 0 ? "false" : "true"});
   } else if (!o_.aqe) {
     spark.push_back({"spark.sql.adaptive.enabled", "false"});
   }
@@ -294,17 +305,25 @@ void Simulator::EmitEnvironment() {
   if (speculation) spark.push_back({"spark.speculation", "true"});
   if (decommission) spark.push_back({"spark.decommission.enabled", "true"});
   if (o_.streaming != Streaming::kNone) {
-    spark.push_back({"spark.sql.streaming.checkpointLocation", "s3a://datalake/checkpoints/" + app_name_});
+    spark.push_back(
+        {"spark.sql.streaming.checkpointLocation", "s3a://datalake/checkpoints/" + app_name_});
   }
   const std::vector<std::pair<std::string, std::string>> hadoop = {
-      {"fs.s3a.connection.maximum", "200"}, {"fs.s3a.threads.max", "64"},
-      {"fs.s3a.fast.upload", "true"}, {"fs.s3a.multipart.size", "64M"},
-      {"fs.s3a.committer.name", "magic"}, {"fs.defaultFS", "file:///"},
-      {"hadoop.tmp.dir", "/tmp/hadoop-spark"}, {"io.file.buffer.size", "65536"},
+      {"fs.s3a.connection.maximum", "200"},
+      {"fs.s3a.threads.max", "64"},
+      {"fs.s3a.fast.upload", "true"},
+      {"fs.s3a.multipart.size", "64M"},
+      {"fs.s3a.committer.name", "magic"},
+      {"fs.defaultFS", "file:///"},
+      {"hadoop.tmp.dir", "/tmp/hadoop-spark"},
+      {"io.file.buffer.size", "65536"},
       {"mapreduce.fileoutputcommitter.algorithm.version", "1"},
-      {"mapreduce.outputcommitter.factory.scheme.s3a", "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory"},
-      {"hadoop.security.authentication", "simple"}, {"dfs.replication", "3"},
-      {"fs.s3a.retry.limit", "7"}, {"fs.s3a.attempts.maximum", "20"},
+      {"mapreduce.outputcommitter.factory.scheme.s3a",
+       "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory"},
+      {"hadoop.security.authentication", "simple"},
+      {"dfs.replication", "3"},
+      {"fs.s3a.retry.limit", "7"},
+      {"fs.s3a.attempts.maximum", "20"},
   };
   const std::vector<std::pair<std::string, std::string>> system = {
       {"java.vm.name", "OpenJDK 64-Bit Server VM"},
@@ -316,7 +335,10 @@ void Simulator::EmitEnvironment() {
       {"os.name", "Linux"},
       {"os.arch", "amd64"},
       {"file.encoding", "UTF-8"},
-      {"sun.java.command", "org.apache.spark.deploy.SparkSubmit --deploy-mode client --conf spark.driver.bindAddress=10.244.0.5 --properties-file /opt/spark/conf/spark.properties --class com.example.etl.DailyOrdersEtl local:///opt/app/daily-orders-etl-1.4.2.jar"},
+      {"sun.java.command",
+       "org.apache.spark.deploy.SparkSubmit --deploy-mode client --conf "
+       "spark.driver.bindAddress=10.244.0.5 --properties-file /opt/spark/conf/spark.properties "
+       "--class com.example.etl.DailyOrdersEtl local:///opt/app/daily-orders-etl-1.4.2.jar"},
       {"SPARK_SUBMIT", "true"},
   };
   const std::vector<std::pair<std::string, std::string>> metrics = {
@@ -327,16 +349,17 @@ void Simulator::EmitEnvironment() {
   };
   std::vector<std::pair<std::string, std::string>> classpath;
   const std::string scala = java17_ ? "2.13" : "2.12";
-  for (const char* jar : {"spark-core", "spark-sql", "spark-catalyst", "spark-kubernetes",
-                          "spark-network-common", "spark-network-shuffle", "spark-launcher",
-                          "spark-unsafe", "spark-tags", "spark-kvstore", "spark-sql-kafka-0-10",
-                          "spark-hive"}) {
-    classpath.push_back({fmt::format("/opt/spark/jars/{}_{}-{}.jar", jar, scala, o_.spark_version), "System Classpath"});
+  for (const char* jar :
+       {"spark-core", "spark-sql", "spark-catalyst", "spark-kubernetes", "spark-network-common",
+        "spark-network-shuffle", "spark-launcher", "spark-unsafe", "spark-tags", "spark-kvstore",
+        "spark-sql-kafka-0-10", "spark-hive"}) {
+    classpath.push_back({fmt::format("/opt/spark/jars/{}_{}-{}.jar", jar, scala, o_.spark_version),
+                         "System Classpath"});
   }
-  for (const char* jar : {"hadoop-client-api-3.3.4.jar", "hadoop-client-runtime-3.3.4.jar",
-                          "hadoop-aws-3.3.4.jar", "aws-java-sdk-bundle-1.12.262.jar",
-                          "parquet-hadoop-1.13.1.jar", "zstd-jni-1.5.5-4.jar",
-                          "kubernetes-client-6.7.2.jar", "netty-all-4.1.96.Final.jar"}) {
+  for (const char* jar :
+       {"hadoop-client-api-3.3.4.jar", "hadoop-client-runtime-3.3.4.jar", "hadoop-aws-3.3.4.jar",
+        "aws-java-sdk-bundle-1.12.262.jar", "parquet-hadoop-1.13.1.jar", "zstd-jni-1.5.5-4.jar",
+        "kubernetes-client-6.7.2.jar", "netty-all-4.1.96.Final.jar"}) {
     classpath.push_back({std::string("/opt/spark/jars/") + jar, "System Classpath"});
   }
   classpath.push_back({"/opt/spark/conf/", "System Classpath"});
@@ -345,7 +368,8 @@ void Simulator::EmitEnvironment() {
   Begin();
   Raw(line_, "{\"Event\":\"SparkListenerEnvironmentUpdate\",\"JVM Information\":");
   JsonObject(line_, {{"Java Home", "/opt/java/openjdk"},
-                     {"Java Version", java17_ ? "17.0.10 (Eclipse Adoptium)" : "11.0.22 (Eclipse Adoptium)"},
+                     {"Java Version",
+                      java17_ ? "17.0.10 (Eclipse Adoptium)" : "11.0.22 (Eclipse Adoptium)"},
                      {"Scala Version", java17_ ? "version 2.13.14" : "version 2.12.18"}});
   Raw(line_, ",\"Spark Properties\":");
   JsonObject(line_, spark);
@@ -394,8 +418,9 @@ void Simulator::FillManifest(bool stopped) {
     m_->events[key] += n;
   }
   for (const auto& [name, n] : m_->exclusion_events) m_->events[name] += n;
-  for (const char* r : {"Success", "Resubmitted", "TaskResultLost", "UnknownReason", "FetchFailed",
-                        "ExceptionFailure", "TaskCommitDenied", "ExecutorLostFailure", "TaskKilled"}) {
+  for (const char* r :
+       {"Success", "Resubmitted", "TaskResultLost", "UnknownReason", "FetchFailed",
+        "ExceptionFailure", "TaskCommitDenied", "ExecutorLostFailure", "TaskKilled"}) {
     m_->task_end_reasons.emplace(r, 0);
   }
   for (const auto& [text, n] : injected_) m_->injected[text] = n;

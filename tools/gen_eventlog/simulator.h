@@ -28,23 +28,65 @@
 
 namespace sparkmedic::gen::internal {
 
-inline constexpr const char* kQueryListener = "org.apache.spark.sql.streaming.StreamingQueryListener$";
+inline constexpr const char* kQueryListener =
+    "org.apache.spark.sql.streaming.StreamingQueryListener$";
 inline constexpr const char* kSqlUi = "org.apache.spark.sql.execution.ui.";
 inline constexpr int64_t kExecutorMemoryMb = 8192;
 
 enum class Outcome : uint8_t {
-  kSuccess, kException, kOom, kOomDirect, kFetchFailed, kResultLost, kUnknown,
-  kCommitDenied, kExecutorLost, kKilledUi, kStraggler,
+  kSuccess,
+  kException,
+  kOom,
+  kOomDirect,
+  kFetchFailed,
+  kResultLost,
+  kUnknown,
+  kCommitDenied,
+  kExecutorLost,
+  kKilledUi,
+  kStraggler,
 };
 
 // Internal task-metric accumulators, in TaskMetrics registration order (ids follow it).
 enum Slot : int {
-  kDeserTime, kDeserCpu, kRunTime, kCpuTime, kResultSize, kGcTime, kResultSer, kMemSpill,
-  kDiskSpill, kPeak, kPeakOn, kPeakOff, kUpdatedBlocks, kRdRemoteBlocks, kRdLocalBlocks,
-  kRdRemoteBytes, kRdRemoteToDisk, kRdLocalBytes, kRdFetchWait, kRdRecords, kPushCorrupt,
-  kPushFallback, kPushRemoteBlocks, kPushLocalBlocks, kPushRemoteChunks, kPushLocalChunks,
-  kPushRemoteBytes, kPushLocalBytes, kRdRemoteReqsDur, kPushRemoteReqsDur, kWrBytes, kWrRecords,
-  kWrTime, kInBytes, kInRecords, kOutBytes, kOutRecords, kSlotCount,
+  kDeserTime,
+  kDeserCpu,
+  kRunTime,
+  kCpuTime,
+  kResultSize,
+  kGcTime,
+  kResultSer,
+  kMemSpill,
+  kDiskSpill,
+  kPeak,
+  kPeakOn,
+  kPeakOff,
+  kUpdatedBlocks,
+  kRdRemoteBlocks,
+  kRdLocalBlocks,
+  kRdRemoteBytes,
+  kRdRemoteToDisk,
+  kRdLocalBytes,
+  kRdFetchWait,
+  kRdRecords,
+  kPushCorrupt,
+  kPushFallback,
+  kPushRemoteBlocks,
+  kPushLocalBlocks,
+  kPushRemoteChunks,
+  kPushLocalChunks,
+  kPushRemoteBytes,
+  kPushLocalBytes,
+  kRdRemoteReqsDur,
+  kPushRemoteReqsDur,
+  kWrBytes,
+  kWrRecords,
+  kWrTime,
+  kInBytes,
+  kInRecords,
+  kOutBytes,
+  kOutRecords,
+  kSlotCount,
 };
 
 struct TaskVals {
@@ -65,14 +107,14 @@ struct TaskRun {
   int64_t launch = 0;
   int64_t finish = 0;
   Outcome outcome = Outcome::kSuccess;
-  int spec = -1;          // index of the InjectSpec that chose the outcome, -1 if none
-  std::string arg;        // exception key or executor-loss kind
+  int spec = -1;    // index of the InjectSpec that chose the outcome, -1 if none
+  std::string arg;  // exception key or executor-loss kind
   bool speculative = false;
   bool active = true;
   bool succeeded = false;
   bool resubmitted = false;
   bool late_start = false;  // 3.x: TaskStart written only when the task has finished (below)
-  int peer = -1;          // the other copy of a speculated task
+  int peer = -1;            // the other copy of a speculated task
   uint8_t locality = 0;
   int fetch_exec = -1, fetch_map_index = -1;
   int64_t fetch_map_id = 0;
@@ -290,22 +332,24 @@ class Simulator {
   uint64_t seq_ = 0;
   std::vector<Exec> execs_;
   std::deque<int> free_;  // one entry per free core: the executor index
-  std::multimap<std::pair<int64_t, uint64_t>, int> exec_adds_;    // (time, seq) -> host
-  std::multimap<std::pair<int64_t, uint64_t>, int> exec_losses_;  // (time, seq) -> executor (exit 52)
+  std::multimap<std::pair<int64_t, uint64_t>, int> exec_adds_;  // (time, seq) -> host
+  std::multimap<std::pair<int64_t, uint64_t>, int>
+      exec_losses_;  // (time, seq) -> executor (exit 52)
   std::map<int, int64_t> node_excluded_until_;
   std::vector<uint8_t> logical_ran_;
-  std::vector<uint64_t> first_launched_;  // first attempts launched in each logical stage's first run
+  std::vector<uint64_t>
+      first_launched_;  // first attempts launched in each logical stage's first run
   std::unique_ptr<TaskSet> ts_;
   std::vector<Instance> instances_;
-  std::vector<std::vector<int>> out_exec_;     // per logical map stage: executor per partition
-  std::vector<std::vector<int64_t>> out_tid_;  // map task id per partition
-  std::vector<std::vector<int>> out_lost_;     // executor whose loss removed the output
+  std::vector<std::vector<int>> out_exec_;      // per logical map stage: executor per partition
+  std::vector<std::vector<int64_t>> out_tid_;   // map task id per partition
+  std::vector<std::vector<int>> out_lost_;      // executor whose loss removed the output
   std::vector<std::vector<uint8_t>> finished_;  // per logical result stage
   std::vector<int> registered_outputs_;         // per logical map stage
   std::vector<int> lost_outputs_;               // outputs missing because an executor went away
   std::vector<int64_t> sql_totals_;             // current query's SQL metric values
   std::vector<SpecState> spec_state_;
-  std::vector<int> skewed_;                      // skewed partitions of skew_stage_
+  std::vector<int> skewed_;  // skewed partitions of skew_stage_
   int skew_stage_ = -1;
   std::map<int, std::pair<int64_t, int64_t>> skew_obs_;  // partition -> (read bytes, duration)
   int skew_stage_id_ = -1;

@@ -5,15 +5,15 @@
 // chunks. zstd runs at level 1 like Spark's default; gzip uses level 1 as well.
 #include "sink.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
 
 namespace sparkmedic::gen {
 namespace {
@@ -204,9 +204,12 @@ Status OpenFile(const std::string& path, std::unique_ptr<FdWriter>* out) {
 
 std::unique_ptr<Stream> WrapCodec(Codec codec, std::unique_ptr<FdWriter> w) {
   switch (codec) {
-    case Codec::kZstd: return std::make_unique<ZstdStream>(std::move(w));
-    case Codec::kGzip: return std::make_unique<GzipStream>(std::move(w));
-    case Codec::kNone: break;
+    case Codec::kZstd:
+      return std::make_unique<ZstdStream>(std::move(w));
+    case Codec::kGzip:
+      return std::make_unique<GzipStream>(std::move(w));
+    case Codec::kNone:
+      break;
   }
   return std::make_unique<PlainStream>(std::move(w));
 }
@@ -253,7 +256,9 @@ class SingleSink : public LineSink {
  public:
   SingleSink(std::unique_ptr<Stream> s, std::string writing, std::string final_name,
              int64_t flush_every)
-      : stream_(std::move(s)), writing_(std::move(writing)), final_(std::move(final_name)),
+      : stream_(std::move(s)),
+        writing_(std::move(writing)),
+        final_(std::move(final_name)),
         policy_(flush_every) {}
   Status WriteLine(std::string_view line, bool spark_flush) override {
     SPARKMEDIC_RETURN_IF_ERROR(stream_->Write(line));
@@ -303,7 +308,10 @@ class SingleSink : public LineSink {
 class RollingSink : public LineSink {
  public:
   RollingSink(std::string dir, std::string app, Codec codec, int64_t max_bytes, int64_t flush_every)
-      : dir_(std::move(dir)), app_(std::move(app)), codec_(codec), max_(max_bytes),
+      : dir_(std::move(dir)),
+        app_(std::move(app)),
+        codec_(codec),
+        max_(max_bytes),
         policy_(flush_every) {}
 
   Status Init() {
@@ -398,9 +406,12 @@ std::string Sanitize(std::string_view s) {
 
 std::string CodecExtension(Codec codec) {
   switch (codec) {
-    case Codec::kZstd: return ".zstd";
-    case Codec::kGzip: return ".gz";
-    case Codec::kNone: break;
+    case Codec::kZstd:
+      return ".zstd";
+    case Codec::kGzip:
+      return ".gz";
+    case Codec::kNone:
+      break;
   }
   return "";
 }
@@ -413,7 +424,8 @@ Status NewSinkFromOptions(const Options& opts, std::string_view app_id,
                           std::unique_ptr<LineSink>* out) {
   const std::string app = Sanitize(app_id);
   if (opts.rolling_max_bytes > 0) {
-    if (opts.output == "-") return Status::InvalidArgument("--rolling-max-bytes needs --output DIR");
+    if (opts.output == "-")
+      return Status::InvalidArgument("--rolling-max-bytes needs --output DIR");
     auto sink = std::make_unique<RollingSink>(opts.output + "/eventlog_v2_" + app, app, opts.codec,
                                               opts.rolling_max_bytes, opts.flush_every);
     SPARKMEDIC_RETURN_IF_ERROR(sink->Init());
@@ -422,8 +434,8 @@ Status NewSinkFromOptions(const Options& opts, std::string_view app_id,
   }
   if (opts.output == "-") {
     auto w = std::make_unique<FdWriter>(1, "<stdout>", false);
-    *out = std::make_unique<SingleSink>(WrapCodec(opts.codec, std::move(w)), "", "",
-                                        opts.flush_every);
+    *out =
+        std::make_unique<SingleSink>(WrapCodec(opts.codec, std::move(w)), "", "", opts.flush_every);
     return Status::Ok();
   }
   std::error_code ec;
@@ -435,8 +447,8 @@ Status NewSinkFromOptions(const Options& opts, std::string_view app_id,
   if (!opts.in_progress && !fs::is_directory(opts.output, ec)) writing = final_name;
   std::unique_ptr<FdWriter> w;
   SPARKMEDIC_RETURN_IF_ERROR(OpenFile(writing, &w));
-  auto sink = std::make_unique<SingleSink>(WrapCodec(opts.codec, std::move(w)), writing,
-                                           final_name, opts.flush_every);
+  auto sink = std::make_unique<SingleSink>(WrapCodec(opts.codec, std::move(w)), writing, final_name,
+                                           opts.flush_every);
   if (opts.in_progress) sink->set_in_progress_name();
   *out = std::move(sink);
   return Status::Ok();

@@ -17,8 +17,9 @@
 #include <string_view>
 #include <vector>
 
-#include "options.h"
 #include "sparkmedic/status.h"
+
+#include "options.h"
 
 namespace sparkmedic::gen {
 

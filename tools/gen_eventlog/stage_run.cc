@@ -7,9 +7,9 @@
 // turning the attempt into a zombie and resubmitting parents then the stage, Resubmitted
 // re-reports for map outputs lost with an executor, speculation losers killed with
 // "another attempt succeeded", stage-level then application-level exclusion.
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "simulator.h"
 #include "spark_texts.h"
@@ -265,7 +265,8 @@ TaskVals Simulator::MakeVals(const TaskSet& ts, int partition, bool partial) {
   TaskVals v;
   const double f = rng_.LogNormal(0.22);
   v.run = std::max<int64_t>(15, static_cast<int64_t>(st.run_ms * f * (skew > 1 ? skew * 0.8 : 1)));
-  if (partial) v.run = std::max<int64_t>(5, static_cast<int64_t>(v.run * (0.1 + 0.8 * rng_.Uniform())));
+  if (partial)
+    v.run = std::max<int64_t>(5, static_cast<int64_t>(v.run * (0.1 + 0.8 * rng_.Uniform())));
   v.deser = rng_.Range(2, 28);
   v.deser_cpu = v.deser * rng_.Range(350000, 900000);
   v.cpu = v.run * rng_.Range(550000, 950000);
@@ -443,8 +444,12 @@ void Simulator::Decide(TaskSet* ts, TaskRun* r) {
     const bool dyn = DynamicEligible(*ts, *r, s);
     bool wants = false;
     switch (s.amount) {
-      case InjectSpec::Amount::kAll: wants = dyn; break;
-      case InjectSpec::Amount::kRate: wants = rng_.Chance(s.rate) && dyn; break;
+      case InjectSpec::Amount::kAll:
+        wants = dyn;
+        break;
+      case InjectSpec::Amount::kRate:
+        wants = rng_.Chance(s.rate) && dyn;
+        break;
       case InjectSpec::Amount::kCount:
         if (s.target.any()) {
           wants = dyn && ss.fired < s.count;
@@ -514,7 +519,9 @@ void Simulator::ApplyOutcome(TaskSet* ts, TaskRun* r, int spec) {
       r->outcome = Outcome::kResultLost;
       partial = false;
       break;
-    case FailureKind::kUnknown: r->outcome = Outcome::kUnknown; break;
+    case FailureKind::kUnknown:
+      r->outcome = Outcome::kUnknown;
+      break;
     case FailureKind::kCommitDenied:
       r->outcome = Outcome::kCommitDenied;
       partial = false;
@@ -524,8 +531,13 @@ void Simulator::ApplyOutcome(TaskSet* ts, TaskRun* r, int spec) {
       e.loss_scheduled = true;
       if (s.arg == "heartbeat" || s.arg == "decommission") e.dying = true;
       break;
-    case FailureKind::kKilled: r->outcome = Outcome::kKilledUi; break;
-    case FailureKind::kSpeculation: r->outcome = Outcome::kStraggler; partial = false; break;
+    case FailureKind::kKilled:
+      r->outcome = Outcome::kKilledUi;
+      break;
+    case FailureKind::kSpeculation:
+      r->outcome = Outcome::kStraggler;
+      partial = false;
+      break;
   }
   r->v = MakeVals(*ts, ts->parts[r->index], partial);
   if (r->outcome == Outcome::kStraggler) {

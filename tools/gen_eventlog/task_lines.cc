@@ -181,7 +181,9 @@ void Simulator::WriteStageInfo(int inst, int attempt, int num_tasks, const TaskS
       Raw(line_, ",\"Internal\":true,\"Count Failed Values\":true}");
     }
   }
-  Raw(line_, "],\"Resource Profile Id\":0,\"Shuffle Push Enabled\":false,\"Shuffle Push Mergers Count\":0}");
+  Raw(line_,
+      "],\"Resource Profile Id\":0,\"Shuffle Push Enabled\":false,\"Shuffle Push Mergers "
+      "Count\":0}");
 }
 
 void Simulator::EmitStageSubmitted(TaskSet* ts, const Job& job) {
@@ -244,27 +246,48 @@ void Simulator::EmitTaskStart(const TaskSet& ts, const TaskRun& r) {
 
 int64_t Simulator::SqlValue(const LogicalStage& st, SqlSrc src, const TaskVals& v) const {
   switch (src) {
-    case SqlSrc::kScanRows: return v.in_records;
-    case SqlSrc::kFilesRead: return v.in_bytes > 0 ? 1 + (v.in_bytes > 134217728) : 0;
-    case SqlSrc::kFileBytes: return v.in_bytes;
-    case SqlSrc::kScanTime: return v.in_bytes > 0 ? v.run * 35 / 100 : 0;
-    case SqlSrc::kAggTime: return v.run * 22 / 100;
-    case SqlSrc::kPeakMem: return v.peak;
-    case SqlSrc::kRowsOut: return st.writes_shuffle() ? v.wr_records : v.out_records;
-    case SqlSrc::kDuration: return v.run * 93 / 100;
-    case SqlSrc::kShuffleRecordsWritten: return v.wr_records;
-    case SqlSrc::kShuffleWriteTime: return v.wr_time;
-    case SqlSrc::kDataSize: return v.wr_bytes * 3;
-    case SqlSrc::kShuffleBytesWritten: return v.wr_bytes;
-    case SqlSrc::kRecordsRead: return v.rd_records;
-    case SqlSrc::kLocalBytesRead: return v.rd_local_bytes;
-    case SqlSrc::kFetchWait: return v.rd_fetch_wait;
-    case SqlSrc::kRemoteBytesRead: return v.rd_remote_bytes;
-    case SqlSrc::kLocalBlocks: return v.rd_local_blocks;
-    case SqlSrc::kRemoteBlocks: return v.rd_remote_blocks;
-    case SqlSrc::kRemoteReqsDuration: return v.rd_reqs_dur;
-    case SqlSrc::kSortTime: return v.run * 12 / 100;
-    case SqlSrc::kNone: break;
+    case SqlSrc::kScanRows:
+      return v.in_records;
+    case SqlSrc::kFilesRead:
+      return v.in_bytes > 0 ? 1 + (v.in_bytes > 134217728) : 0;
+    case SqlSrc::kFileBytes:
+      return v.in_bytes;
+    case SqlSrc::kScanTime:
+      return v.in_bytes > 0 ? v.run * 35 / 100 : 0;
+    case SqlSrc::kAggTime:
+      return v.run * 22 / 100;
+    case SqlSrc::kPeakMem:
+      return v.peak;
+    case SqlSrc::kRowsOut:
+      return st.writes_shuffle() ? v.wr_records : v.out_records;
+    case SqlSrc::kDuration:
+      return v.run * 93 / 100;
+    case SqlSrc::kShuffleRecordsWritten:
+      return v.wr_records;
+    case SqlSrc::kShuffleWriteTime:
+      return v.wr_time;
+    case SqlSrc::kDataSize:
+      return v.wr_bytes * 3;
+    case SqlSrc::kShuffleBytesWritten:
+      return v.wr_bytes;
+    case SqlSrc::kRecordsRead:
+      return v.rd_records;
+    case SqlSrc::kLocalBytesRead:
+      return v.rd_local_bytes;
+    case SqlSrc::kFetchWait:
+      return v.rd_fetch_wait;
+    case SqlSrc::kRemoteBytesRead:
+      return v.rd_remote_bytes;
+    case SqlSrc::kLocalBlocks:
+      return v.rd_local_blocks;
+    case SqlSrc::kRemoteBlocks:
+      return v.rd_remote_blocks;
+    case SqlSrc::kRemoteReqsDuration:
+      return v.rd_reqs_dur;
+    case SqlSrc::kSortTime:
+      return v.run * 12 / 100;
+    case SqlSrc::kNone:
+      break;
   }
   return 0;
 }
@@ -302,7 +325,8 @@ void Simulator::WriteTaskMetrics(const TaskVals& v, bool full) {
   f(",\"Total Records Read\":", v.rd_records);
   f(",\"Remote Requests Duration\":", v.rd_reqs_dur);
   Raw(line_,
-      ",\"Push Based Shuffle\":{\"Corrupt Merged Block Chunks\":0,\"Merged Fetch Fallback Count\":0,"
+      ",\"Push Based Shuffle\":{\"Corrupt Merged Block Chunks\":0,\"Merged Fetch Fallback "
+      "Count\":0,"
       "\"Merged Remote Blocks Fetched\":0,\"Merged Local Blocks Fetched\":0,"
       "\"Merged Remote Chunks Fetched\":0,\"Merged Local Chunks Fetched\":0,"
       "\"Merged Remote Bytes Read\":0,\"Merged Local Bytes Read\":0,"
@@ -325,7 +349,8 @@ void Simulator::EmitTaskEndSuccess(TaskSet* ts, TaskRun* r) {
   Int(line_, instances_[ts->inst].id);
   Raw(line_, ",\"Stage Attempt ID\":");
   Int(line_, ts->attempt);
-  Raw(line_, st.result_task() ? ",\"Task Type\":\"ResultTask\"" : ",\"Task Type\":\"ShuffleMapTask\"");
+  Raw(line_,
+      st.result_task() ? ",\"Task Type\":\"ResultTask\"" : ",\"Task Type\":\"ShuffleMapTask\"");
   Raw(line_, ",\"Task End Reason\":{\"Reason\":\"Success\"},\"Task Info\":");
   const size_t info_start = line_.size();
   WriteTaskInfoHead(*ts, *r);
@@ -431,7 +456,8 @@ void Simulator::EmitTaskEndFailure(TaskSet* ts, TaskRun* r, const std::string& r
   Int(line_, instances_[ts->inst].id);
   Raw(line_, ",\"Stage Attempt ID\":");
   Int(line_, ts->attempt);
-  Raw(line_, st.result_task() ? ",\"Task Type\":\"ResultTask\"" : ",\"Task Type\":\"ShuffleMapTask\"");
+  Raw(line_,
+      st.result_task() ? ",\"Task Type\":\"ResultTask\"" : ",\"Task Type\":\"ShuffleMapTask\"");
   Raw(line_, ",\"Task End Reason\":");
   Raw(line_, reason_json);
   Raw(line_, ",\"Task Info\":");
@@ -469,7 +495,9 @@ void Simulator::EmitResubmitted(TaskSet* ts, TaskRun* r) {
   Int(line_, instances_[ts->inst].id);
   Raw(line_, ",\"Stage Attempt ID\":");
   Int(line_, ts->attempt);
-  Raw(line_, ",\"Task Type\":\"ShuffleMapTask\",\"Task End Reason\":{\"Reason\":\"Resubmitted\"},\"Task Info\":");
+  Raw(line_,
+      ",\"Task Type\":\"ShuffleMapTask\",\"Task End Reason\":{\"Reason\":\"Resubmitted\"},\"Task "
+      "Info\":");
   Raw(line_, r->saved_info);
   Raw(line_, ",\"Task Executor Metrics\":");
   Raw(line_, kExecMetricsUnset);

@@ -2,9 +2,9 @@
 // kills, executor loss with Resubmitted re-reports, FetchFailed turning the attempt into a
 // zombie, stage completion and exclusion (TaskSetExcludelist / HealthTracker).
 // See simulator.h and docs/spark-facts.md C.
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "simulator.h"
 #include "spark_texts.h"
@@ -13,14 +13,20 @@ namespace sparkmedic::gen::internal {
 
 void Simulator::HandleEvent(TaskSet* ts, const Event& ev) {
   switch (ev.type) {
-    case kEvFinish: Finish(ts, ev.run); break;
+    case kEvFinish:
+      Finish(ts, ev.run);
+      break;
     case kEvSpeculate: {
       const TaskRun& r = ts->runs[ev.run];
-      if (r.active && !ts->done[r.index] && !ts->zombie && r.peer < 0) ts->spec_wait.push_back(ev.run);
+      if (r.active && !ts->done[r.index] && !ts->zombie && r.peer < 0)
+        ts->spec_wait.push_back(ev.run);
       break;
     }
-    case kEvKill: KillRun(ts, ev.run, ts->kill_reason[ev.run], ev.time); break;
-    default: break;
+    case kEvKill:
+      KillRun(ts, ev.run, ts->kill_reason[ev.run], ev.time);
+      break;
+    default:
+      break;
   }
 }
 
@@ -30,8 +36,9 @@ std::string Simulator::AccumUpdatesJson(const TaskSet& ts, const TaskRun& r) con
       "{{\"ID\":{},\"Update\":\"0\",\"Internal\":false,\"Count Failed Values\":true}}",
       SlotId(ts, kRunTime), r.v.run, SlotId(ts, kResultSize));
   if (r.v.gc > 0) {
-    out += fmt::format(",{{\"ID\":{},\"Update\":\"{}\",\"Internal\":false,\"Count Failed Values\":true}}",
-                       SlotId(ts, kGcTime), r.v.gc);
+    out += fmt::format(
+        ",{{\"ID\":{},\"Update\":\"{}\",\"Internal\":false,\"Count Failed Values\":true}}",
+        SlotId(ts, kGcTime), r.v.gc);
   }
   out += "]";
   return out;
@@ -78,31 +85,38 @@ void Simulator::Finish(TaskSet* ts, int run) {
       if (r->arg == "NotSerializableException") {
         EmitTaskEndFailure(ts, r, std::string(b.data(), b.size()), "ExceptionFailure", true, false);
         if (!ts->zombie) {
-          Abort(ts, fmt::format("task {}.{} in stage {}.{} (TID {}) had a not serializable result: {}",
-                                r->index, r->attempt, instances_[ts->inst].id, ts->attempt, r->tid,
-                                ex.description.value_or("null")),
+          Abort(ts,
+                fmt::format("task {}.{} in stage {}.{} (TID {}) had a not serializable result: {}",
+                            r->index, r->attempt, instances_[ts->inst].id, ts->attempt, r->tid,
+                            ex.description.value_or("null")),
                 ts->parts[r->index]);
         }
         return;
       }
-      FailRun(ts, r, std::string(b.data(), b.size()), "ExceptionFailure", true, true, ex.full_trace);
-      if ((r->outcome == Outcome::kOom || r->outcome == Outcome::kOomDirect) && execs_[r->exec].alive) {
+      FailRun(ts, r, std::string(b.data(), b.size()), "ExceptionFailure", true, true,
+              ex.full_trace);
+      if ((r->outcome == Outcome::kOom || r->outcome == Outcome::kOomDirect) &&
+          execs_[r->exec].alive) {
         // The uncaught OutOfMemoryError takes the executor JVM down (exit code 52).
         exec_losses_.emplace(std::make_pair(now_ + rng_.Range(150, 700), seq_++), r->exec);
       }
       return;
     }
-    case Outcome::kFetchFailed: FetchFail(ts, r); return;
+    case Outcome::kFetchFailed:
+      FetchFail(ts, r);
+      return;
     case Outcome::kResultLost:
       FailRun(ts, r, "{\"Reason\":\"TaskResultLost\"}", "TaskResultLost", false, true,
               "TaskResultLost (result lost from block manager)");
       return;
     case Outcome::kUnknown:
-      FailRun(ts, r, "{\"Reason\":\"UnknownReason\"}", "UnknownReason", false, true, "UnknownReason");
+      FailRun(ts, r, "{\"Reason\":\"UnknownReason\"}", "UnknownReason", false, true,
+              "UnknownReason");
       return;
     case Outcome::kCommitDenied: {
       std::string json = fmt::format(
-          "{{\"Reason\":\"TaskCommitDenied\",\"Job ID\":{},\"Partition ID\":{},\"Attempt Number\":{}}}",
+          "{{\"Reason\":\"TaskCommitDenied\",\"Job ID\":{},\"Partition ID\":{},\"Attempt "
+          "Number\":{}}}",
           ts->job, ts->parts[r->index], r->attempt);
       EmitTaskEndFailure(ts, r, json, "TaskCommitDenied", false, true);
       Requeue(ts, r->index, true);
@@ -117,7 +131,8 @@ void Simulator::Finish(TaskSet* ts, int run) {
       Requeue(ts, r->index, true);
       return;
     }
-    case Outcome::kExecutorLost: return;
+    case Outcome::kExecutorLost:
+      return;
   }
 }
 
@@ -128,11 +143,13 @@ void Simulator::FailRun(TaskSet* ts, TaskRun* r, const std::string& reason_json,
   EmitTaskEndFailure(ts, r, reason_json, name, with_metrics, false);
   if (count) {
     if (++ts->failures[r->index] >= o_.max_failures) {
-      Abort(ts,
-            fmt::format("Task {} in stage {}.{} failed {} times, most recent failure: {}\nDriver stacktrace:",
-                        r->index, instances_[ts->inst].id, ts->attempt, o_.max_failures,
-                        LostTaskString(*ts, *r, error_string)),
-            ts->parts[r->index]);
+      Abort(
+          ts,
+          fmt::format(
+              "Task {} in stage {}.{} failed {} times, most recent failure: {}\nDriver stacktrace:",
+              r->index, instances_[ts->inst].id, ts->attempt, o_.max_failures,
+              LostTaskString(*ts, *r, error_string)),
+          ts->parts[r->index]);
       if (!r->arg.empty() && IsExceptionKey(r->arg)) {
         streaming_terminate_error_ = RenderException(r->arg, true, java17_).full_trace;
       }
@@ -142,7 +159,8 @@ void Simulator::FailRun(TaskSet* ts, TaskRun* r, const std::string& reason_json,
   Requeue(ts, r->index, true);
 }
 
-std::string Simulator::LostTaskString(const TaskSet& ts, const TaskRun& r, const std::string& err) const {
+std::string Simulator::LostTaskString(const TaskSet& ts, const TaskRun& r,
+                                      const std::string& err) const {
   const Exec& e = execs_[r.exec];
   return fmt::format("Lost task {}.{} in stage {}.{} (TID {}) ({} executor {}): {}", r.index,
                      r.attempt, instances_[ts.inst].id, ts.attempt, r.tid, e.host_name, e.id, err);
@@ -245,10 +263,9 @@ void Simulator::LoseExecutor(TaskSet* ts, int exec, const std::string& kind, int
         Requeue(ts, r.index, false);
       }
     }
-    const std::string err =
-        fmt::format("ExecutorLostFailure (executor {} exited {}) Reason: {}", e.id,
-                    caused ? "caused by one of the running tasks" : "unrelated to the running tasks",
-                    reason);
+    const std::string err = fmt::format(
+        "ExecutorLostFailure (executor {} exited {}) Reason: {}", e.id,
+        caused ? "caused by one of the running tasks" : "unrelated to the running tasks", reason);
     for (size_t i = 0; i < ts->runs.size(); ++i) {
       TaskRun* r = &ts->runs[i];
       if (!r->active || r->exec != exec) continue;
@@ -266,14 +283,17 @@ void Simulator::LoseExecutor(TaskSet* ts, int exec, const std::string& kind, int
       if (count && ++ts->failures[r->index] >= o_.max_failures && !abort) {
         abort = true;
         abort_part = ts->parts[r->index];
-        abort_msg = fmt::format("Task {} in stage {}.{} failed {} times, most recent failure: {}\nDriver stacktrace:",
-                                r->index, instances_[ts->inst].id, ts->attempt, o_.max_failures,
-                                LostTaskString(*ts, *r, err));
+        abort_msg = fmt::format(
+            "Task {} in stage {}.{} failed {} times, most recent failure: {}\nDriver stacktrace:",
+            r->index, instances_[ts->inst].id, ts->attempt, o_.max_failures,
+            LostTaskString(*ts, *r, err));
       }
       Requeue(ts, r->index, true);
     }
   }
-  EmitExecutorRemoved(exec, reason, kind == "137" || kind == "143" || kind == "52" || kind == "53" ? "exit-" + kind : kind, t);
+  EmitExecutorRemoved(
+      exec, reason,
+      kind == "137" || kind == "143" || kind == "52" || kind == "53" ? "exit-" + kind : kind, t);
   UnregisterOutputsOn(exec);
   ScheduleReplacement(e.host, t);
   if (abort) Abort(ts, abort_msg, abort_part);
@@ -284,7 +304,8 @@ void Simulator::FetchFail(TaskSet* ts, TaskRun* r) {
   const Exec& fe = execs_[r->fetch_exec];
   const std::string msg = FetchFailedMessage(fe.host_name, fe.port);
   std::string json = fmt::format(
-      "{{\"Reason\":\"FetchFailed\",\"Block Manager Address\":{{\"Executor ID\":{},\"Host\":{},\"Port\":{}}},"
+      "{{\"Reason\":\"FetchFailed\",\"Block Manager Address\":{{\"Executor "
+      "ID\":{},\"Host\":{},\"Port\":{}}},"
       "\"Shuffle ID\":{},\"Map ID\":{},\"Map Index\":{},\"Reduce ID\":{},\"Message\":",
       fe.quoted_id, fe.quoted_host, fe.port, plan_.stages[st.parent].shuffle_id, r->fetch_map_id,
       r->fetch_map_index, ts->parts[r->index]);
@@ -302,10 +323,16 @@ void Simulator::FetchFail(TaskSet* ts, TaskRun* r) {
   ts->fetch_exec = r->fetch_exec;
   EmitStageCompleted(ts);
   if (in.fetch_failures >= 4) {  // spark.stage.maxConsecutiveAttempts
-    std::string stage = fmt::format("{} {} ({})", st.result_task() ? "ResultStage" : "ShuffleMapStage",
-                                    in.id, st.name);
-    std::string why = v4_ ? fmt::format("{} has failed the maximum allowable number of times: 4. Most recent failure reason:\n{}", stage, msg)
-                          : fmt::format("{} has failed the maximum allowable number of times: 4. Most recent failure reason: {}", stage, msg);
+    std::string stage = fmt::format(
+        "{} {} ({})", st.result_task() ? "ResultStage" : "ShuffleMapStage", in.id, st.name);
+    std::string why = v4_ ? fmt::format(
+                                "{} has failed the maximum allowable number of times: 4. Most "
+                                "recent failure reason:\n{}",
+                                stage, msg)
+                          : fmt::format(
+                                "{} has failed the maximum allowable number of times: 4. Most "
+                                "recent failure reason: {}",
+                                stage, msg);
     if (!v4_) std::replace(why.begin(), why.end(), '\n', ' ');
     ts->aborted = true;
     ts->abort_message = "Job aborted due to stage failure: " + why;
@@ -322,7 +349,8 @@ void Simulator::Abort(TaskSet* ts, const std::string& message, int partition) {
   ts->completed_at = now_;
   ts->pending.clear();
   EmitStageCompleted(ts);
-  m_->aborts.push_back({ts->job, instances_[ts->inst].id, ts->attempt, partition, ts->failure_reason});
+  m_->aborts.push_back(
+      {ts->job, instances_[ts->inst].id, ts->attempt, partition, ts->failure_reason});
 }
 
 void Simulator::CompleteTaskSet(TaskSet* ts) {
@@ -342,14 +370,17 @@ void Simulator::StageExclusion(TaskSet* ts, TaskRun* r) {
   if (!o_.exclude_on_failure || failed.size() < 2 || !ts->excluded_execs.insert(e).second) return;
   const int sid = instances_[ts->inst].id;
   const int64_t t = now_ + rng_.Range(1, 9);
-  EmitExclusion("SparkListenerExecutorExcludedForStage", "SparkListenerExecutorBlacklistedForStage",
-                fmt::format("\"time\":{},\"executorId\":{},\"taskFailures\":{},\"stageId\":{},\"stageAttemptId\":{}",
-                            t, execs_[e].quoted_id, failed.size(), sid, ts->attempt));
+  EmitExclusion(
+      "SparkListenerExecutorExcludedForStage", "SparkListenerExecutorBlacklistedForStage",
+      fmt::format(
+          "\"time\":{},\"executorId\":{},\"taskFailures\":{},\"stageId\":{},\"stageAttemptId\":{}",
+          t, execs_[e].quoted_id, failed.size(), sid, ts->attempt));
   auto& on_host = ts->host_excluded[execs_[e].host];
   on_host.insert(e);
   if (on_host.size() >= 2 && ts->excluded_hosts.insert(execs_[e].host).second) {
     EmitExclusion("SparkListenerNodeExcludedForStage", "SparkListenerNodeBlacklistedForStage",
-                  fmt::format("\"time\":{},\"hostId\":{},\"executorFailures\":{},\"stageId\":{},\"stageAttemptId\":{}",
+                  fmt::format("\"time\":{},\"hostId\":{},\"executorFailures\":{},\"stageId\":{},"
+                              "\"stageAttemptId\":{}",
                               t, execs_[e].quoted_host, on_host.size(), sid, ts->attempt));
   }
 }
@@ -363,8 +394,8 @@ void Simulator::AppExclusion(TaskSet* ts) {
     x.excluded = true;
     x.excluded_until = now_ + 300000;  // spark.excludeOnFailure.timeout=5m
     EmitExclusion("SparkListenerExecutorExcluded", "SparkListenerExecutorBlacklisted",
-                  fmt::format("\"time\":{},\"executorId\":{},\"taskFailures\":{}", now_, x.quoted_id,
-                              x.app_failures));
+                  fmt::format("\"time\":{},\"executorId\":{},\"taskFailures\":{}", now_,
+                              x.quoted_id, x.app_failures));
     x.app_failures = 0;
     int on_host = 0;
     for (const Exec& y : execs_) on_host += (y.alive && y.excluded && y.host == x.host) ? 1 : 0;

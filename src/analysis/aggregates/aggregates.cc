@@ -123,7 +123,8 @@ MetricsAggregate AggregateJob(const Application& app, int32_t job_id) {
 MetricsAggregate AggregateSql(const Application& app, int64_t execution_id) {
   std::set<int32_t> stages;
   for (const auto& [id, job] : app.jobs) {
-    if (job.sql_execution_id == execution_id) stages.insert(job.stage_ids.begin(), job.stage_ids.end());
+    if (job.sql_execution_id == execution_id)
+      stages.insert(job.stage_ids.begin(), job.stage_ids.end());
   }
   MetricsAggregate out = SumStages(app, stages);
   auto it = app.sql_executions.find(execution_id);

@@ -46,10 +46,14 @@ struct Classified {
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kHealthy: return "healthy";
-    case Verdict::kRecovered: return "recovered";
-    case Verdict::kFailed: return "failed";
-    case Verdict::kRunningWithFailures: return "running-with-failures";
+    case Verdict::kHealthy:
+      return "healthy";
+    case Verdict::kRecovered:
+      return "recovered";
+    case Verdict::kFailed:
+      return "failed";
+    case Verdict::kRunningWithFailures:
+      return "running-with-failures";
   }
   return "healthy";
 }
@@ -152,9 +156,9 @@ class Diagnoser {
         continue;
       }
       ctx.executor_remove_reason = nullptr;
-      const std::string& lost =
-          f->kind == TaskEndKind::kExecutorLostFailure ? f->lost_executor_id
-                                                       : std::string(app_.ExecutorOf(t));
+      const std::string& lost = f->kind == TaskEndKind::kExecutorLostFailure
+                                    ? f->lost_executor_id
+                                    : std::string(app_.ExecutorOf(t));
       auto xit = app_.executors.find(lost);
       if (xit != app_.executors.end() && xit->second.remove_reason) {
         ctx.executor_remove_reason = &*xit->second.remove_reason;
@@ -264,7 +268,8 @@ class Diagnoser {
       auto [exec, host] = Place(x);
       const TaskFailure& f = *x.failure;
       if (f.kind == TaskEndKind::kExecutorLostFailure || f.kind == TaskEndKind::kFetchFailed) {
-        if (!incidents.insert({static_cast<int>(f.kind == TaskEndKind::kFetchFailed), exec}).second) {
+        if (!incidents.insert({static_cast<int>(f.kind == TaskEndKind::kFetchFailed), exec})
+                 .second) {
           continue;
         }
       }
@@ -402,7 +407,8 @@ class Diagnoser {
       }
     }
     for (const auto& [key, n] : counts) {
-      BudgetEntry e{std::get<0>(key), std::get<1>(key), std::get<2>(key), n, aborted.count(key) > 0};
+      BudgetEntry e{std::get<0>(key), std::get<1>(key), std::get<2>(key), n,
+                    aborted.count(key) > 0};
       B.closest.push_back(e);
     }
     std::stable_sort(B.closest.begin(), B.closest.end(),
@@ -501,11 +507,11 @@ class Diagnoser {
     }
     switch (d_.verdict) {
       case Verdict::kHealthy:
-        d_.headline = fmt::format("Healthy: none of {} task attempts failed{}", d_.task_attempts,
-                                  d_.killed_not_failures
-                                      ? fmt::format(" ({} killed attempts were not failures)",
-                                                    d_.killed_not_failures)
-                                      : "");
+        d_.headline = fmt::format(
+            "Healthy: none of {} task attempts failed{}", d_.task_attempts,
+            d_.killed_not_failures
+                ? fmt::format(" ({} killed attempts were not failures)", d_.killed_not_failures)
+                : "");
         break;
       case Verdict::kRecovered:
         d_.headline = fmt::format("Recovered: {} task attempts failed but every job succeeded{}",
@@ -559,7 +565,8 @@ class Diagnoser {
           e.host, e.failures, e.tasks, e.p_value));
     }
     if (d_.retry.max_task_failures == 1 && d_.failed_attempts > 0) {
-      A.push_back(fmt::format("Tasks are not retried here ({}).", d_.retry.max_task_failures_source));
+      A.push_back(
+          fmt::format("Tasks are not retried here ({}).", d_.retry.max_task_failures_source));
     }
     // Advice for the classes that matter: the three largest, and any with a tenth or more.
     for (size_t i = 0; i < d_.findings.size(); ++i) {
@@ -616,7 +623,8 @@ class Diagnoser {
   const DiagnoseOptions& options_;
   Diagnosis d_;
   std::vector<Classified> all_;
-  std::map<std::pair<int32_t, int32_t>, TimeMs> zombie_since_;  // stage attempt → first fetch failure
+  std::map<std::pair<int32_t, int32_t>, TimeMs>
+      zombie_since_;  // stage attempt → first fetch failure
 };
 
 }  // namespace

@@ -3,16 +3,15 @@
 // PERF NOTES: files are read with read(2) straight into the caller's buffer. mmap would count
 // every touched page of a multi-GB log in our resident set; read(2) from the page cache costs
 // one memcpy and keeps RSS bounded by the buffers we own.
-#include <fcntl.h>
-#include <unistd.h>
+#include "sparkmedic/input_stream.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
 #include <fmt/format.h>
-
-#include "sparkmedic/input_stream.h"
+#include <unistd.h>
 
 namespace sparkmedic {
 namespace {

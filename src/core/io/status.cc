@@ -6,13 +6,20 @@ namespace sparkmedic {
 
 const char* StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kNotFound: return "not found";
-    case StatusCode::kInvalidArgument: return "invalid argument";
-    case StatusCode::kCorruption: return "corruption";
-    case StatusCode::kTruncated: return "truncated";
-    case StatusCode::kIOError: return "I/O error";
-    case StatusCode::kNotSupported: return "not supported";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kNotFound:
+      return "not found";
+    case StatusCode::kInvalidArgument:
+      return "invalid argument";
+    case StatusCode::kCorruption:
+      return "corruption";
+    case StatusCode::kTruncated:
+      return "truncated";
+    case StatusCode::kIOError:
+      return "I/O error";
+    case StatusCode::kNotSupported:
+      return "not supported";
   }
   return "unknown";
 }

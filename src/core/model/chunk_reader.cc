@@ -31,7 +31,9 @@ void ChunkBufferPool::Put(std::unique_ptr<char[]> buf, size_t capacity) {
 
 ChunkReader::ChunkReader(InputStream* in, size_t max_line_bytes, ChunkBufferPool* pool,
                          size_t chunk_bytes)
-    : in_(in), pool_(pool), max_line_(std::max<size_t>(max_line_bytes, 1024)),
+    : in_(in),
+      pool_(pool),
+      max_line_(std::max<size_t>(max_line_bytes, 1024)),
       chunk_bytes_(chunk_bytes) {}
 
 bool ChunkReader::Next(Chunk* chunk) {

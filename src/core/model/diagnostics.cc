@@ -8,14 +8,22 @@ namespace sparkmedic {
 
 const char* DiagnosticKindName(DiagnosticKind kind) {
   switch (kind) {
-    case DiagnosticKind::kMalformedLine: return "malformed-line";
-    case DiagnosticKind::kUnknownEvent: return "unknown-event";
-    case DiagnosticKind::kMissingField: return "missing-field";
-    case DiagnosticKind::kTruncatedTail: return "truncated-tail";
-    case DiagnosticKind::kTruncatedStream: return "truncated-stream";
-    case DiagnosticKind::kCorruptStream: return "corrupt-stream";
-    case DiagnosticKind::kNotAnEventLog: return "not-an-event-log";
-    case DiagnosticKind::kInconsistent: return "inconsistent";
+    case DiagnosticKind::kMalformedLine:
+      return "malformed-line";
+    case DiagnosticKind::kUnknownEvent:
+      return "unknown-event";
+    case DiagnosticKind::kMissingField:
+      return "missing-field";
+    case DiagnosticKind::kTruncatedTail:
+      return "truncated-tail";
+    case DiagnosticKind::kTruncatedStream:
+      return "truncated-stream";
+    case DiagnosticKind::kCorruptStream:
+      return "corrupt-stream";
+    case DiagnosticKind::kNotAnEventLog:
+      return "not-an-event-log";
+    case DiagnosticKind::kInconsistent:
+      return "inconsistent";
   }
   return "unknown";
 }

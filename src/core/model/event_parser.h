@@ -33,8 +33,8 @@ class EventParser {
   // Parses the line [data, data+len). Strings that must outlive the call are copied into
   // `arena` (task executor ids and hosts) or owned by the event.
   // REQUIRES: capacity >= len + kJsonPadding (bytes after the line must be readable).
-  ParseOutcome Parse(const char* data, size_t len, size_t capacity, Arena* arena,
-                     EventPayload* out, std::string* error);
+  ParseOutcome Parse(const char* data, size_t len, size_t capacity, Arena* arena, EventPayload* out,
+                     std::string* error);
 
   // Also read TaskEnd's Task Info "Accumulables" into TaskEndEvent::accumulables.
   void set_keep_task_accumulables(bool keep) { keep_task_accumulables_ = keep; }

@@ -250,9 +250,8 @@ class Walker {
   // fn(key, value) → bool.
   template <typename Fn>
   bool Each(od::object& obj, Fn&& fn) {
-    return Fields(obj, "invalid JSON", [&](std::string_view k, od::value v) {
-      return k == "Event" || fn(k, v);
-    });
+    return Fields(obj, "invalid JSON",
+                  [&](std::string_view k, od::value v) { return k == "Event" || fn(k, v); });
   }
   // The outcome of an event's routine, from whether it succeeded.
   ParseOutcome Finish(bool ok) const {

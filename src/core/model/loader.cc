@@ -24,10 +24,11 @@
 
 #include <fmt/format.h>
 
+#include "sparkmedic/codec.h"
+
 #include "core/model/chunk_reader.h"
 #include "core/model/event_parser.h"
 #include "core/model/model_builder.h"
-#include "sparkmedic/codec.h"
 
 namespace sparkmedic {
 
@@ -147,7 +148,9 @@ class Applier {
     if (c.oversized_lines == 0) return;
     stats_->malformed_lines += c.oversized_lines;
     stats_->lines += c.oversized_lines;
-    sink_->Report(Diagnostic{DiagnosticKind::kMalformedLine, path(), line_base_ + 1,
+    sink_->Report(Diagnostic{DiagnosticKind::kMalformedLine,
+                             path(),
+                             line_base_ + 1,
                              c.oversized_offset,
                              fmt::format("{} line(s) longer than {} bytes skipped",
                                          c.oversized_lines, options_.max_line_bytes),
@@ -172,19 +175,22 @@ class Applier {
       builder_->Apply(ev);
     } else if (!item.terminated && last_file() && source_.in_progress) {
       stats_->truncated_tail = true;
-      sink_->Report(Diagnostic{DiagnosticKind::kTruncatedTail, path(), line, item.offset,
+      sink_->Report(Diagnostic{DiagnosticKind::kTruncatedTail,
+                               path(),
+                               line,
+                               item.offset,
                                fmt::format("incomplete last line ({} bytes) of a log still "
                                            "being written; read again later for the rest",
                                            item.len),
                                {}});
     } else if (item.outcome == ParseOutcome::kMissingField) {
       ++stats_->missing_field_events;
-      sink_->Report(Diagnostic{DiagnosticKind::kMissingField, path(), line, item.offset,
-                               std::move(item.text), {}});
+      sink_->Report(Diagnostic{
+          DiagnosticKind::kMissingField, path(), line, item.offset, std::move(item.text), {}});
     } else {
       ++stats_->malformed_lines;
-      sink_->Report(Diagnostic{DiagnosticKind::kMalformedLine, path(), line, item.offset,
-                               std::move(item.text), {}});
+      sink_->Report(Diagnostic{
+          DiagnosticKind::kMalformedLine, path(), line, item.offset, std::move(item.text), {}});
     }
     if (options_.strict && sink_->first_error()) return StrictFailure();
     return Status::Ok();
@@ -208,7 +214,10 @@ class Applier {
 
   Status NotAnEventLog(const Item& item, uint64_t line) {
     std::string preview = item.text;
-    sink_->Report(Diagnostic{DiagnosticKind::kNotAnEventLog, path(), line, item.offset,
+    sink_->Report(Diagnostic{DiagnosticKind::kNotAnEventLog,
+                             path(),
+                             line,
+                             item.offset,
                              fmt::format("does not look like a Spark event log (it starts with "
                                          "\"{}\")",
                                          preview),
@@ -227,22 +236,30 @@ class Applier {
     if (st.code() == StatusCode::kTruncated) {
       if (source_.in_progress && last_file()) {
         stats_->truncated_tail = true;
-        sink_->Report(Diagnostic{DiagnosticKind::kTruncatedTail, path(), 0, off,
+        sink_->Report(Diagnostic{DiagnosticKind::kTruncatedTail,
+                                 path(),
+                                 0,
+                                 off,
                                  fmt::format("compressed stream of a log still being written "
                                              "ends mid-block: {}",
                                              st.message()),
                                  {}});
       } else {
-        sink_->Report(Diagnostic{DiagnosticKind::kTruncatedStream, path(), 0, off,
+        sink_->Report(Diagnostic{DiagnosticKind::kTruncatedStream,
+                                 path(),
+                                 0,
+                                 off,
                                  fmt::format("{}; the file was cut (copy interrupted, disk "
                                              "full?) - every complete event before it was read",
                                              st.message()),
                                  {}});
       }
     } else {
-      sink_->Report(Diagnostic{DiagnosticKind::kCorruptStream, path(), 0, off,
-                               fmt::format("{}; the rest of this file was not read",
-                                           st.message()),
+      sink_->Report(Diagnostic{DiagnosticKind::kCorruptStream,
+                               path(),
+                               0,
+                               off,
+                               fmt::format("{}; the rest of this file was not read", st.message()),
                                {}});
     }
   }
@@ -303,8 +320,8 @@ Status LoadInline(const LogSource& source, const LoadOptions& options, Applier* 
       }
     }
     if (!stop.ok()) return stop;
-    SPARKMEDIC_RETURN_IF_ERROR(
-        applier->EndFile(FileEnd{reader.status(), in->raw_bytes_consumed(), reader.decoded_bytes()}));
+    SPARKMEDIC_RETURN_IF_ERROR(applier->EndFile(
+        FileEnd{reader.status(), in->raw_bytes_consumed(), reader.decoded_bytes()}));
     done_before += source.files[f].size;
   }
   return Status::Ok();
@@ -319,17 +336,20 @@ struct ParsedChunk {
   Arena arena;
   uint64_t newlines = 0;
   bool parsed = false;
-  bool last = false;     // the file's last chunk
-  FileEnd end;           // valid when last
+  bool last = false;  // the file's last chunk
+  FileEnd end;        // valid when last
   uint64_t raw_progress = 0;
-  Status open_error;     // the file could not be opened
+  Status open_error;  // the file could not be opened
 };
 
 class Pipeline {
  public:
   Pipeline(const LogSource& source, const LoadOptions& options, int threads)
-      : source_(source), options_(options), threads_(threads),
-        budget_(static_cast<size_t>(threads) * 3 + 2), per_file_(source.files.size()) {}
+      : source_(source),
+        options_(options),
+        threads_(threads),
+        budget_(static_cast<size_t>(threads) * 3 + 2),
+        per_file_(source.files.size()) {}
 
   Status Run(Applier* applier) {
     size_t readers = std::min<size_t>(static_cast<size_t>(threads_), source_.files.size());

@@ -21,29 +21,46 @@ uint32_t StringPool::Find(std::string_view s) const {
 
 const char* TaskEndKindName(TaskEndKind kind) {
   switch (kind) {
-    case TaskEndKind::kRunning: return "Running";
-    case TaskEndKind::kSuccess: return "Success";
-    case TaskEndKind::kResubmitted: return "Resubmitted";
-    case TaskEndKind::kTaskResultLost: return "TaskResultLost";
-    case TaskEndKind::kUnknownReason: return "UnknownReason";
-    case TaskEndKind::kFetchFailed: return "FetchFailed";
-    case TaskEndKind::kExceptionFailure: return "ExceptionFailure";
-    case TaskEndKind::kTaskCommitDenied: return "TaskCommitDenied";
-    case TaskEndKind::kExecutorLostFailure: return "ExecutorLostFailure";
-    case TaskEndKind::kTaskKilled: return "TaskKilled";
-    case TaskEndKind::kOther: return "Other";
+    case TaskEndKind::kRunning:
+      return "Running";
+    case TaskEndKind::kSuccess:
+      return "Success";
+    case TaskEndKind::kResubmitted:
+      return "Resubmitted";
+    case TaskEndKind::kTaskResultLost:
+      return "TaskResultLost";
+    case TaskEndKind::kUnknownReason:
+      return "UnknownReason";
+    case TaskEndKind::kFetchFailed:
+      return "FetchFailed";
+    case TaskEndKind::kExceptionFailure:
+      return "ExceptionFailure";
+    case TaskEndKind::kTaskCommitDenied:
+      return "TaskCommitDenied";
+    case TaskEndKind::kExecutorLostFailure:
+      return "ExecutorLostFailure";
+    case TaskEndKind::kTaskKilled:
+      return "TaskKilled";
+    case TaskEndKind::kOther:
+      return "Other";
   }
   return "Other";
 }
 
 const char* LocalityName(Locality l) {
   switch (l) {
-    case Locality::kProcessLocal: return "PROCESS_LOCAL";
-    case Locality::kNodeLocal: return "NODE_LOCAL";
-    case Locality::kNoPref: return "NO_PREF";
-    case Locality::kRackLocal: return "RACK_LOCAL";
-    case Locality::kAny: return "ANY";
-    case Locality::kUnknown: return "UNKNOWN";
+    case Locality::kProcessLocal:
+      return "PROCESS_LOCAL";
+    case Locality::kNodeLocal:
+      return "NODE_LOCAL";
+    case Locality::kNoPref:
+      return "NO_PREF";
+    case Locality::kRackLocal:
+      return "RACK_LOCAL";
+    case Locality::kAny:
+      return "ANY";
+    case Locality::kUnknown:
+      return "UNKNOWN";
   }
   return "UNKNOWN";
 }
@@ -69,33 +86,48 @@ std::string StorageLevel::Description() const {
 
 const char* StageStatusName(StageStatus s) {
   switch (s) {
-    case StageStatus::kPending: return "PENDING";
-    case StageStatus::kActive: return "ACTIVE";
-    case StageStatus::kComplete: return "COMPLETE";
-    case StageStatus::kFailed: return "FAILED";
-    case StageStatus::kSkipped: return "SKIPPED";
+    case StageStatus::kPending:
+      return "PENDING";
+    case StageStatus::kActive:
+      return "ACTIVE";
+    case StageStatus::kComplete:
+      return "COMPLETE";
+    case StageStatus::kFailed:
+      return "FAILED";
+    case StageStatus::kSkipped:
+      return "SKIPPED";
   }
   return "PENDING";
 }
 
 const char* JobStatusName(JobStatus s) {
   switch (s) {
-    case JobStatus::kRunning: return "RUNNING";
-    case JobStatus::kSucceeded: return "SUCCEEDED";
-    case JobStatus::kFailed: return "FAILED";
-    case JobStatus::kUnknown: return "UNKNOWN";
+    case JobStatus::kRunning:
+      return "RUNNING";
+    case JobStatus::kSucceeded:
+      return "SUCCEEDED";
+    case JobStatus::kFailed:
+      return "FAILED";
+    case JobStatus::kUnknown:
+      return "UNKNOWN";
   }
   return "UNKNOWN";
 }
 
 const char* ExclusionKindName(ExclusionKind k) {
   switch (k) {
-    case ExclusionKind::kExecutorExcluded: return "executor-excluded";
-    case ExclusionKind::kExecutorUnexcluded: return "executor-unexcluded";
-    case ExclusionKind::kExecutorExcludedForStage: return "executor-excluded-for-stage";
-    case ExclusionKind::kNodeExcluded: return "node-excluded";
-    case ExclusionKind::kNodeUnexcluded: return "node-unexcluded";
-    case ExclusionKind::kNodeExcludedForStage: return "node-excluded-for-stage";
+    case ExclusionKind::kExecutorExcluded:
+      return "executor-excluded";
+    case ExclusionKind::kExecutorUnexcluded:
+      return "executor-unexcluded";
+    case ExclusionKind::kExecutorExcludedForStage:
+      return "executor-excluded-for-stage";
+    case ExclusionKind::kNodeExcluded:
+      return "node-excluded";
+    case ExclusionKind::kNodeUnexcluded:
+      return "node-unexcluded";
+    case ExclusionKind::kNodeExcludedForStage:
+      return "node-excluded-for-stage";
   }
   return "unknown";
 }
@@ -129,17 +161,16 @@ std::string FrameString(const StackFrame& f) {
 std::string TaskFailure::ErrorString() const {
   switch (kind) {
     case TaskEndKind::kFetchFailed: {
-      std::string bm = has_block_manager
-                           ? fmt::format("BlockManagerId({}, {}, {}, None)", bm_executor_id,
-                                         bm_host, bm_port)
-                           : "null";
+      std::string bm = has_block_manager ? fmt::format("BlockManagerId({}, {}, {}, None)",
+                                                       bm_executor_id, bm_host, bm_port)
+                                         : "null";
       if (map_index) {
         return fmt::format(
-            "FetchFailed({}, shuffleId={}, mapIndex={}, mapId={}, reduceId={}, message=\n{}\n)",
-            bm, shuffle_id, *map_index, map_id, reduce_id, message);
+            "FetchFailed({}, shuffleId={}, mapIndex={}, mapId={}, reduceId={}, message=\n{}\n)", bm,
+            shuffle_id, *map_index, map_id, reduce_id, message);
       }
-      return fmt::format("FetchFailed({}, shuffleId={}, mapId={}, reduceId={}, message=\n{}\n)",
-                         bm, shuffle_id, map_id, reduce_id, message);
+      return fmt::format("FetchFailed({}, shuffleId={}, mapId={}, reduceId={}, message=\n{}\n)", bm,
+                         shuffle_id, map_id, reduce_id, message);
     }
     case TaskEndKind::kExceptionFailure: {
       if (full_stack_trace) return *full_stack_trace;
@@ -152,9 +183,9 @@ std::string TaskFailure::ErrorString() const {
       return out;
     }
     case TaskEndKind::kExecutorLostFailure: {
-      std::string out = fmt::format(
-          "ExecutorLostFailure (executor {} exited {})", lost_executor_id,
-          exit_caused_by_app ? "caused by one of the running tasks" : "unrelated to the running tasks");
+      std::string out = fmt::format("ExecutorLostFailure (executor {} exited {})", lost_executor_id,
+                                    exit_caused_by_app ? "caused by one of the running tasks"
+                                                       : "unrelated to the running tasks");
       if (loss_reason) out += " Reason: " + *loss_reason;
       return out;
     }

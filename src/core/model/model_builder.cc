@@ -26,8 +26,8 @@ Executor& ModelBuilder::ExecutorFor(const std::string& id) {
 
 void ModelBuilder::Inconsistent(const Event& ev, std::string message) {
   if (!sink_) return;
-  sink_->Report(Diagnostic{DiagnosticKind::kInconsistent, path_, ev.line, ev.offset,
-                           std::move(message), {}});
+  sink_->Report(
+      Diagnostic{DiagnosticKind::kInconsistent, path_, ev.line, ev.offset, std::move(message), {}});
 }
 
 void ModelBuilder::ApplyStageInfo(StageInfoData& si, StageAttempt* st) {
@@ -222,7 +222,8 @@ struct ModelBuilder::Visitor {
   }
   void operator()(TaskGettingResultEvent& e) {
     auto it = b.running_.find(e.info.task_id);
-    if (it != b.running_.end()) app().tasks[it->second].getting_result_time = e.info.getting_result_time;
+    if (it != b.running_.end())
+      app().tasks[it->second].getting_result_time = e.info.getting_result_time;
   }
   void operator()(TaskEndEvent& e) {
     TaskAttempt* t;

@@ -2,9 +2,9 @@
 #ifndef SPARKMEDIC_FRONTENDS_CLI_COMMANDS_H_
 #define SPARKMEDIC_FRONTENDS_CLI_COMMANDS_H_
 
-#include <CLI/CLI.hpp>
-
 #include <functional>
+
+#include <CLI/CLI.hpp>
 
 namespace sparkmedic::cli {
 

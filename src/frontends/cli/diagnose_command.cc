@@ -1,24 +1,24 @@
 // `sparkmedic diagnose SOURCE`: why tasks fail, where, and whether retries can help.
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
-#include "frontends/cli/commands.h"
-#include "frontends/cli/sources.h"
-#include "frontends/report/diagnosis_report.h"
-#include "frontends/report/executor_logs_report.h"
-#include "frontends/report/skew_report.h"
 #include "sparkmedic/classify.h"
 #include "sparkmedic/diagnosis.h"
 #include "sparkmedic/discovery.h"
 #include "sparkmedic/executor_logs.h"
 #include "sparkmedic/loader.h"
 #include "sparkmedic/skew.h"
+
+#include "frontends/cli/commands.h"
+#include "frontends/cli/sources.h"
+#include "frontends/report/diagnosis_report.h"
+#include "frontends/report/executor_logs_report.h"
+#include "frontends/report/skew_report.h"
 
 namespace sparkmedic::cli {
 namespace {
@@ -86,7 +86,8 @@ int RunDiagnose(const DiagnoseArgs& args) {
       if (i) fmt::print("\n");
       if (args.format == "markdown") {
         fmt::print("{}", report::DiagnosisMarkdown(r.diagnosis));
-        if (r.skew && r.skew->num_skewed_stages > 0) fmt::print("\n{}", report::SkewMarkdown(*r.skew));
+        if (r.skew && r.skew->num_skewed_stages > 0)
+          fmt::print("\n{}", report::SkewMarkdown(*r.skew));
       } else {
         fmt::print("{}", report::DiagnosisText(r.diagnosis, color));
         if (r.logs) fmt::print("{}", report::ExecutorLogsText(*r.logs, *r.join, r.diagnosis));

@@ -6,11 +6,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sparkmedic/discovery.h"
+#include "sparkmedic/loader.h"
+
 #include "frontends/cli/commands.h"
 #include "frontends/cli/progress.h"
 #include "frontends/cli/sources.h"
-#include "sparkmedic/discovery.h"
-#include "sparkmedic/loader.h"
 
 namespace sparkmedic::cli {
 namespace {
@@ -33,8 +34,12 @@ ordered_json SummarizeApp(const Application& app) {
   for (const TaskAttempt& t : app.tasks) {
     if (t.speculative) ++speculative;
     switch (t.end) {
-      case TaskEndKind::kRunning: ++running; break;
-      case TaskEndKind::kSuccess: ++success; break;
+      case TaskEndKind::kRunning:
+        ++running;
+        break;
+      case TaskEndKind::kSuccess:
+        ++success;
+        break;
       case TaskEndKind::kTaskKilled:
       case TaskEndKind::kTaskCommitDenied:
         ++killed;
@@ -47,9 +52,12 @@ ordered_json SummarizeApp(const Application& app) {
   }
   uint64_t jobs_ok = 0, jobs_failed = 0, jobs_running = 0;
   for (const auto& [id, job] : app.jobs) {
-    if (job.status == JobStatus::kSucceeded) ++jobs_ok;
-    else if (job.status == JobStatus::kFailed) ++jobs_failed;
-    else ++jobs_running;
+    if (job.status == JobStatus::kSucceeded)
+      ++jobs_ok;
+    else if (job.status == JobStatus::kFailed)
+      ++jobs_failed;
+    else
+      ++jobs_running;
   }
   std::map<std::string, uint64_t> stage_status;
   std::map<int32_t, int> attempts_per_stage;
@@ -81,15 +89,22 @@ ordered_json SummarizeApp(const Application& app) {
                          : ordered_json(nullptr);
   j["completed"] = app.completed;
   j["exit_code"] = app.exit_code ? ordered_json(*app.exit_code) : ordered_json(nullptr);
-  j["jobs"] = {{"total", app.jobs.size()}, {"succeeded", jobs_ok}, {"failed", jobs_failed},
+  j["jobs"] = {{"total", app.jobs.size()},
+               {"succeeded", jobs_ok},
+               {"failed", jobs_failed},
                {"running", jobs_running}};
   j["stages"] = {{"stages", attempts_per_stage.size()},
                  {"attempts", app.stages.size()},
                  {"retried", retried},
                  {"by_status", stage_status}};
-  j["tasks"] = {{"attempts", app.tasks.size()}, {"succeeded", success}, {"failed", failed},
-                {"killed", killed},            {"running", running},   {"speculative", speculative},
-                {"failed_by_reason", failed_by}, {"killed_by_reason", killed_by}};
+  j["tasks"] = {{"attempts", app.tasks.size()},
+                {"succeeded", success},
+                {"failed", failed},
+                {"killed", killed},
+                {"running", running},
+                {"speculative", speculative},
+                {"failed_by_reason", failed_by},
+                {"killed_by_reason", killed_by}};
   j["executors"] = {{"added", added},
                     {"removed", removed},
                     {"removed_by_reason", removed_reasons},
@@ -203,15 +218,14 @@ void PrintText(const ordered_json& doc) {
           r["files"].dump(), r["raw_bytes"].dump(), r["decompressed_bytes"].dump(),
           r["lines"].dump(), r["events"].dump(), r["seconds"].get<double>(),
           r["mb_per_s"].get<double>());
-      fmt::print("      malformed lines {}, unknown events {}, missing fields {}{}\n",
-                 r["malformed_lines"].dump(), r["unknown_events"].dump(),
-                 r["missing_field_events"].dump(),
-                 r["truncated_tail"].get<bool>() ? ", incomplete tail (log still being written)"
-                                                 : "");
+      fmt::print(
+          "      malformed lines {}, unknown events {}, missing fields {}{}\n",
+          r["malformed_lines"].dump(), r["unknown_events"].dump(), r["missing_field_events"].dump(),
+          r["truncated_tail"].get<bool>() ? ", incomplete tail (log still being written)" : "");
       for (const auto& d : r["diagnostic_samples"]) {
         if (d["kind"] == "unknown-event") continue;
-        fmt::print("      {}:{}: byte {}: {}: {}\n", d["path"].get<std::string>(),
-                   d["line"].dump(), d["offset"].dump(), d["kind"].get<std::string>(),
+        fmt::print("      {}:{}: byte {}: {}: {}\n", d["path"].get<std::string>(), d["line"].dump(),
+                   d["offset"].dump(), d["kind"].get<std::string>(),
                    d["message"].get<std::string>());
       }
     }
@@ -252,8 +266,8 @@ int RunInfo(const InfoArgs& args) {
       name = app->name;
     } else {
       any_error = true;
-      attempt["attempt_id"] = src.attempt_id.empty() ? ordered_json(nullptr)
-                                                     : ordered_json(src.attempt_id);
+      attempt["attempt_id"] =
+          src.attempt_id.empty() ? ordered_json(nullptr) : ordered_json(src.attempt_id);
       attempt["error"] = app.status().ToString();
       fmt::print(stderr, "sparkmedic: {}\n", app.status().ToString());
     }
@@ -267,8 +281,8 @@ int RunInfo(const InfoArgs& args) {
     }
     apps[it->second]["attempts"].push_back(std::move(attempt));
   }
-  ordered_json doc = {{"schema", "sparkmedic.info/v1"}, {"source", args.source},
-                      {"applications", apps}};
+  ordered_json doc = {
+      {"schema", "sparkmedic.info/v1"}, {"source", args.source}, {"applications", apps}};
   if (args.format == "json") {
     fmt::print("{}\n", doc.dump(2));
   } else {

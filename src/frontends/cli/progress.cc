@@ -1,10 +1,9 @@
 #include "frontends/cli/progress.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace sparkmedic::cli {
 

@@ -1,16 +1,16 @@
 // `sparkmedic skew SOURCE`: per-stage task quantiles and skewed partitions (docs/skew.md).
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "sparkmedic/skew.h"
 
 #include "frontends/cli/commands.h"
 #include "frontends/cli/sources.h"
 #include "frontends/report/skew_report.h"
-#include "sparkmedic/skew.h"
 
 namespace sparkmedic::cli {
 namespace {

@@ -1,17 +1,17 @@
 #include "frontends/cli/sources.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include "sparkmedic/discovery.h"
+#include "sparkmedic/live_source.h"
 
 #include "frontends/cli/progress.h"
 #include "frontends/server/http_server.h"
-#include "sparkmedic/discovery.h"
-#include "sparkmedic/live_source.h"
 
 namespace sparkmedic::cli {
 namespace {
@@ -121,8 +121,7 @@ bool ForEachApplication(const SourceArgs& args,
   size_t matched = 0;
   for (const LogSource& src : *found) {
     auto matches = [&](const std::string& app_id) {
-      return args.app.empty() || app_id == args.app ||
-             src.path.find(args.app) != std::string::npos;
+      return args.app.empty() || app_id == args.app || src.path.find(args.app) != std::string::npos;
     };
     // No skipping by file name: a log's name need not be its app id (the History Server
     // trusts the ApplicationStart event too), so with --app every log is read and filtered.

@@ -2,10 +2,10 @@
 #ifndef SPARKMEDIC_FRONTENDS_CLI_SOURCES_H_
 #define SPARKMEDIC_FRONTENDS_CLI_SOURCES_H_
 
-#include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "sparkmedic/loader.h"
 

@@ -77,9 +77,7 @@ struct Style {
   std::string Yellow(const std::string& s) const {
     return color ? "\033[1;33m" + s + "\033[0m" : s;
   }
-  std::string Green(const std::string& s) const {
-    return color ? "\033[1;32m" + s + "\033[0m" : s;
-  }
+  std::string Green(const std::string& s) const { return color ? "\033[1;32m" + s + "\033[0m" : s; }
 };
 
 }  // namespace
@@ -87,11 +85,12 @@ struct Style {
 ordered_json DiagnosisJson(const Diagnosis& d) {
   ordered_json j;
   j["schema"] = "sparkmedic.diagnosis/v1";
-  j["app"] = {{"id", d.app_id},
-              {"attempt_id", d.attempt_id.empty() ? ordered_json(nullptr) : ordered_json(d.attempt_id)},
-              {"name", d.app_name},
-              {"spark_version", d.spark_version},
-              {"completed", d.completed}};
+  j["app"] = {
+      {"id", d.app_id},
+      {"attempt_id", d.attempt_id.empty() ? ordered_json(nullptr) : ordered_json(d.attempt_id)},
+      {"name", d.app_name},
+      {"spark_version", d.spark_version},
+      {"completed", d.completed}};
   j["verdict"] = VerdictName(d.verdict);
   j["headline"] = d.headline;
   j["tasks"] = {{"attempts", d.task_attempts},
@@ -124,7 +123,9 @@ ordered_json DiagnosisJson(const Diagnosis& d) {
   const Localisation& L = d.localisation;
   ordered_json excl = ordered_json::array();
   for (const ExclusionEvent& e : L.exclusions) {
-    ordered_json o = {{"time", e.time}, {"kind", ExclusionKindName(e.kind)}, {"target", e.target},
+    ordered_json o = {{"time", e.time},
+                      {"kind", ExclusionKindName(e.kind)},
+                      {"target", e.target},
                       {"failures", e.failures}};
     if (e.stage_id >= 0) {
       o["stage_id"] = e.stage_id;
@@ -148,11 +149,11 @@ ordered_json DiagnosisJson(const Diagnosis& d) {
                    {"class", FailureClassName(h.cls)},
                    {"executors", h.executors}});
   }
-  j["repetition"] = {{"deterministic", det},
-                     {"failed_once_then_succeeded", R.partitions_failed_once_then_succeeded},
-                     {"failed_repeatedly_then_succeeded",
-                      R.partitions_failed_repeatedly_then_succeeded},
-                     {"mostly_deterministic", R.mostly_deterministic}};
+  j["repetition"] = {
+      {"deterministic", det},
+      {"failed_once_then_succeeded", R.partitions_failed_once_then_succeeded},
+      {"failed_repeatedly_then_succeeded", R.partitions_failed_repeatedly_then_succeeded},
+      {"mostly_deterministic", R.mostly_deterministic}};
   const RetryBudget& B = d.retry;
   ordered_json closest = ordered_json::array();
   for (const BudgetEntry& e : B.closest) {
@@ -170,14 +171,14 @@ ordered_json DiagnosisJson(const Diagnosis& d) {
                        {"max_consecutive_failed", r.max_consecutive_failed},
                        {"aborted", r.aborted}});
   }
-  j["retry_budget"] = {{"max_task_failures", B.max_task_failures},
-                       {"max_task_failures_source", B.max_task_failures_source},
-                       {"max_stage_attempts", B.max_stage_attempts},
-                       {"closest", closest},
-                       {"abort_message", B.abort_message ? ordered_json(*B.abort_message)
-                                                         : ordered_json(nullptr)},
-                       {"stage_retries", retries},
-                       {"wasted_ms", B.wasted_ms}};
+  j["retry_budget"] = {
+      {"max_task_failures", B.max_task_failures},
+      {"max_task_failures_source", B.max_task_failures_source},
+      {"max_stage_attempts", B.max_stage_attempts},
+      {"closest", closest},
+      {"abort_message", B.abort_message ? ordered_json(*B.abort_message) : ordered_json(nullptr)},
+      {"stage_retries", retries},
+      {"wasted_ms", B.wasted_ms}};
   ordered_json streaming = ordered_json::array();
   for (const StreamingAdvice& s : d.streaming) {
     streaming.push_back({{"query_id", s.query_id},
@@ -196,9 +197,15 @@ std::string DiagnosisText(const Diagnosis& d, bool color) {
   std::string out;
   std::string verdict = d.headline;
   switch (d.verdict) {
-    case Verdict::kFailed: verdict = st.Red(verdict); break;
-    case Verdict::kHealthy: verdict = st.Green(verdict); break;
-    default: verdict = st.Yellow(verdict); break;
+    case Verdict::kFailed:
+      verdict = st.Red(verdict);
+      break;
+    case Verdict::kHealthy:
+      verdict = st.Green(verdict);
+      break;
+    default:
+      verdict = st.Yellow(verdict);
+      break;
   }
   out += verdict + "\n";
   out += fmt::format("  app {}{} \"{}\", Spark {}, {}\n", d.app_id,
@@ -211,17 +218,17 @@ std::string DiagnosisText(const Diagnosis& d, bool color) {
   if (!d.findings.empty()) {
     out += "\n" + st.Bold("Why tasks failed") + "\n";
     for (const Finding& f : d.findings) {
-      out += fmt::format("  {} — {} attempts ({:.0f}%), {} confidence{}\n", FailureClassTitle(f.cls),
-                         f.count, f.share * 100, ConfidenceName(f.confidence),
-                         f.runbook_scenario
-                             ? fmt::format(", runbook scenario {}", f.runbook_scenario)
-                             : "");
+      out += fmt::format(
+          "  {} — {} attempts ({:.0f}%), {} confidence{}\n", FailureClassTitle(f.cls), f.count,
+          f.share * 100, ConfidenceName(f.confidence),
+          f.runbook_scenario ? fmt::format(", runbook scenario {}", f.runbook_scenario) : "");
       out += fmt::format("    stages {}; executors {}; hosts {}\n", JoinInts(f.stages),
                          Join(f.executors), Join(f.hosts));
-      out += fmt::format("    from {} to {}; {} counted toward spark.task.maxFailures; {} of "
-                         "executor time lost\n",
-                         FormatTime(f.first_time), FormatTime(f.last_time),
-                         f.counted_toward_max_failures, FormatDuration(f.wasted_ms));
+      out += fmt::format(
+          "    from {} to {}; {} counted toward spark.task.maxFailures; {} of "
+          "executor time lost\n",
+          FormatTime(f.first_time), FormatTime(f.last_time), f.counted_toward_max_failures,
+          FormatDuration(f.wasted_ms));
       out += Indent(f.message, "    | ", 8);
     }
   }
@@ -233,8 +240,8 @@ std::string DiagnosisText(const Diagnosis& d, bool color) {
                                                   "stands out).");
     for (const PlaceStat& h : L.hosts) {
       if (h.suspect) {
-        out += fmt::format("    host {}: {} failures in {} attempts (p={:.2g})\n", h.id,
-                           h.failures, h.tasks, h.p_value);
+        out += fmt::format("    host {}: {} failures in {} attempts (p={:.2g})\n", h.id, h.failures,
+                           h.tasks, h.p_value);
       }
     }
     for (const PlaceStat& e : L.executors) {
@@ -246,8 +253,8 @@ std::string DiagnosisText(const Diagnosis& d, bool color) {
     size_t shown = 0;
     for (const PlaceStat& e : L.executors) {
       if (shown++ == 5) break;
-      out += fmt::format("    executor {:<6} {:>6} failures / {:>8} attempts\n", e.id,
-                         e.failures, e.tasks);
+      out += fmt::format("    executor {:<6} {:>6} failures / {:>8} attempts\n", e.id, e.failures,
+                         e.tasks);
     }
     out += fmt::format("  test: {}\n", L.test);
   }
@@ -256,19 +263,19 @@ std::string DiagnosisText(const Diagnosis& d, bool color) {
     size_t shown = 0;
     for (const ExclusionEvent& e : L.exclusions) {
       if (shown++ == 6) break;
-      out += fmt::format("    {} {} {}{}\n", FormatTime(e.time), ExclusionKindName(e.kind),
-                         e.target,
-                         e.stage_id >= 0 ? fmt::format(" (stage {}.{})", e.stage_id, e.stage_attempt)
-                                         : "");
+      out += fmt::format(
+          "    {} {} {}{}\n", FormatTime(e.time), ExclusionKindName(e.kind), e.target,
+          e.stage_id >= 0 ? fmt::format(" (stage {}.{})", e.stage_id, e.stage_attempt) : "");
     }
   }
   const Repetition& R = d.repetition;
   if (d.failed_attempts > 0) {
     out += "\n" + st.Bold("Repetition") + "\n";
-    out += fmt::format("  {} partition(s) failed on every attempt (deterministic), {} failed once "
-                       "then succeeded (transient), {} failed repeatedly then succeeded\n",
-                       R.deterministic.size(), R.partitions_failed_once_then_succeeded,
-                       R.partitions_failed_repeatedly_then_succeeded);
+    out += fmt::format(
+        "  {} partition(s) failed on every attempt (deterministic), {} failed once "
+        "then succeeded (transient), {} failed repeatedly then succeeded\n",
+        R.deterministic.size(), R.partitions_failed_once_then_succeeded,
+        R.partitions_failed_repeatedly_then_succeeded);
     for (size_t i = 0; i < R.deterministic.size() && i < 5; ++i) {
       const PartitionHistory& h = R.deterministic[i];
       out += fmt::format("    stage {} partition {}: {} of {} attempts failed ({})\n", h.stage_id,
@@ -278,9 +285,10 @@ std::string DiagnosisText(const Diagnosis& d, bool color) {
   const RetryBudget& B = d.retry;
   if (d.failed_attempts > 0 || !B.stage_retries.empty()) {
     out += "\n" + st.Bold("Retry budget") + "\n";
-    out += fmt::format("  spark.task.maxFailures = {} ({}); spark.stage.maxConsecutiveAttempts = "
-                       "{}\n",
-                       B.max_task_failures, B.max_task_failures_source, B.max_stage_attempts);
+    out += fmt::format(
+        "  spark.task.maxFailures = {} ({}); spark.stage.maxConsecutiveAttempts = "
+        "{}\n",
+        B.max_task_failures, B.max_task_failures_source, B.max_stage_attempts);
     for (size_t i = 0; i < B.closest.size() && i < 5; ++i) {
       const BudgetEntry& e = B.closest[i];
       out += fmt::format("    stage {}.{} task {}: {} of {} counted failures{}\n", e.stage_id,
@@ -292,8 +300,10 @@ std::string DiagnosisText(const Diagnosis& d, bool color) {
                          r.attempts, r.failed_attempts, r.max_consecutive_failed,
                          r.aborted ? " — aborted" : "");
     }
-    if (B.abort_message) out += "  Spark's abort message:\n" + Indent(*B.abort_message, "    | ", 6);
-    out += fmt::format("  executor time lost in failed attempts: {}\n", FormatDuration(B.wasted_ms));
+    if (B.abort_message)
+      out += "  Spark's abort message:\n" + Indent(*B.abort_message, "    | ", 6);
+    out +=
+        fmt::format("  executor time lost in failed attempts: {}\n", FormatDuration(B.wasted_ms));
   }
   for (const StreamingAdvice& s : d.streaming) {
     out += "\n" + st.Bold("Streaming") + "\n";
@@ -312,8 +322,9 @@ std::string DiagnosisMarkdown(const Diagnosis& d) {
     out += "\n";
   }
   if (!d.findings.empty()) {
-    out += "### Why tasks failed\n\n| class | attempts | share | stages | executors | hosts | "
-           "runbook |\n|---|---:|---:|---|---|---|---|\n";
+    out +=
+        "### Why tasks failed\n\n| class | attempts | share | stages | executors | hosts | "
+        "runbook |\n|---|---:|---:|---|---|---|---|\n";
     for (const Finding& f : d.findings) {
       out += fmt::format("| {} | {} | {:.0f}% | {} | {} | {} | {} |\n", FailureClassTitle(f.cls),
                          f.count, f.share * 100, JoinInts(f.stages), Join(f.executors, 5),
@@ -331,16 +342,21 @@ std::string DiagnosisMarkdown(const Diagnosis& d) {
     out += fmt::format("### Where\n\n{}\n\n", L.concentrated ? "Failures concentrate:"
                                                              : "No executor or host stands out.");
     for (const PlaceStat& h : L.hosts) {
-      if (h.suspect) out += fmt::format("- host `{}`: {} of {} attempts failed (p={:.2g})\n", h.id, h.failures, h.tasks, h.p_value);
+      if (h.suspect)
+        out += fmt::format("- host `{}`: {} of {} attempts failed (p={:.2g})\n", h.id, h.failures,
+                           h.tasks, h.p_value);
     }
     for (const PlaceStat& e : L.executors) {
-      if (e.suspect) out += fmt::format("- executor `{}`: {} of {} attempts failed (p={:.2g})\n", e.id, e.failures, e.tasks, e.p_value);
+      if (e.suspect)
+        out += fmt::format("- executor `{}`: {} of {} attempts failed (p={:.2g})\n", e.id,
+                           e.failures, e.tasks, e.p_value);
     }
     out += fmt::format("\n_Test: {}._\n\n", L.test);
-    out += fmt::format("### Retry budget\n\n`spark.task.maxFailures` = {} ({}); {} partition(s) "
-                       "failed on every attempt.\n\n",
-                       d.retry.max_task_failures, d.retry.max_task_failures_source,
-                       d.repetition.deterministic.size());
+    out += fmt::format(
+        "### Retry budget\n\n`spark.task.maxFailures` = {} ({}); {} partition(s) "
+        "failed on every attempt.\n\n",
+        d.retry.max_task_failures, d.retry.max_task_failures_source,
+        d.repetition.deterministic.size());
     if (d.retry.abort_message) {
       out += "```\n" + Indent(*d.retry.abort_message, "", 8) + "```\n";
     }

@@ -4,9 +4,9 @@
 #ifndef SPARKMEDIC_FRONTENDS_REPORT_DIAGNOSIS_REPORT_H_
 #define SPARKMEDIC_FRONTENDS_REPORT_DIAGNOSIS_REPORT_H_
 
-#include <nlohmann/json.hpp>
-
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "sparkmedic/diagnosis.h"
 

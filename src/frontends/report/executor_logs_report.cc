@@ -68,16 +68,11 @@ void AddExecutorLogsJson(const ExecutorLogReport& logs, const ExecutorLogJoin& j
     if (!s.error.empty()) o["error"] = s.error;
     sources.push_back(std::move(o));
   }
-  (*d)["executor_logs"] = {{"path", logs.path},
-                           {"files", logs.files},
-                           {"files_failed", logs.files_failed},
-                           {"bytes", logs.bytes},
-                           {"lines", logs.lines},
-                           {"exception_lines", logs.exception_lines},
-                           {"sources", sources},
-                           {"rules", rules},
-                           {"exceptions", exceptions},
-                           {"unexplained", unexplained}};
+  (*d)["executor_logs"] = {
+      {"path", logs.path},         {"files", logs.files}, {"files_failed", logs.files_failed},
+      {"bytes", logs.bytes},       {"lines", logs.lines}, {"exception_lines", logs.exception_lines},
+      {"sources", sources},        {"rules", rules},      {"exceptions", exceptions},
+      {"unexplained", unexplained}};
 }
 
 std::string ExecutorLogsText(const ExecutorLogReport& logs, const ExecutorLogJoin& join,
@@ -102,8 +97,8 @@ std::string ExecutorLogsText(const ExecutorLogReport& logs, const ExecutorLogJoi
     }
   }
   for (const ExecutorEvidence& e : join.unexplained) {
-    out += fmt::format("  executor {}: failures in its logs that no finding explains:\n",
-                       e.executor);
+    out +=
+        fmt::format("  executor {}: failures in its logs that no finding explains:\n", e.executor);
     for (const LogEvidence& h : e.hits) {
       out += fmt::format("    {} x{}  {}:{}  {}\n", h.rule, h.lines, h.first.path, h.first.line,
                          h.first.text.substr(0, 120));

@@ -2,9 +2,9 @@
 #ifndef SPARKMEDIC_FRONTENDS_REPORT_EXECUTOR_LOGS_REPORT_H_
 #define SPARKMEDIC_FRONTENDS_REPORT_EXECUTOR_LOGS_REPORT_H_
 
-#include <nlohmann/json.hpp>
-
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "sparkmedic/diagnosis.h"
 #include "sparkmedic/executor_logs.h"

@@ -97,9 +97,10 @@ ordered_json SkewJson(const SkewReport& r, bool all_stages) {
   const AqeSettings& a = r.aqe;
   return {{"schema", "sparkmedic.skew/v1"},
           {"aqe",
-           {{"spark_version", a.spark_version ? ordered_json(fmt::format("{}.{}", a.spark_version->major,
-                                                                         a.spark_version->minor))
-                                              : ordered_json(nullptr)},
+           {{"spark_version", a.spark_version
+                                  ? ordered_json(fmt::format("{}.{}", a.spark_version->major,
+                                                             a.spark_version->minor))
+                                  : ordered_json(nullptr)},
             {"adaptive_enabled", SettingJson(a.adaptive_enabled)},
             {"skew_join_enabled", SettingJson(a.skew_join_enabled)},
             {"skewed_partition_factor", SettingJson(a.skewed_partition_factor)},
@@ -123,31 +124,29 @@ std::string SkewText(const SkewReport& r, bool all_stages, bool color) {
   auto bold = [&](const std::string& s) { return color ? "\033[1m" + s + "\033[0m" : s; };
   std::string out;
   if (r.num_skewed_stages == 0) {
-    out += fmt::format("No skew: none of {} stage attempts has a partition over AQE's threshold "
-                       "or {}x the median duration (and at least {}).\n",
-                       r.stages.size(), r.options.duration_ratio,
-                       FormatDuration(r.options.duration_floor_ms));
+    out += fmt::format(
+        "No skew: none of {} stage attempts has a partition over AQE's threshold "
+        "or {}x the median duration (and at least {}).\n",
+        r.stages.size(), r.options.duration_ratio, FormatDuration(r.options.duration_floor_ms));
   } else {
     out += bold(fmt::format("Skew in {} stage attempt(s)", r.num_skewed_stages)) + "\n";
   }
   const AqeSettings& a = r.aqe;
-  out += fmt::format("  AQE: adaptive {} ({}), skew join {} ({}), factor {} ({}), threshold {} "
-                     "({})\n",
-                     a.adaptive_enabled.value ? "on" : "off",
-                     SettingSourceName(a.adaptive_enabled.source),
-                     a.skew_join_enabled.value ? "on" : "off",
-                     SettingSourceName(a.skew_join_enabled.source),
-                     a.skewed_partition_factor.value,
-                     SettingSourceName(a.skewed_partition_factor.source),
-                     FormatBytes(a.skewed_partition_threshold_bytes.value),
-                     SettingSourceName(a.skewed_partition_threshold_bytes.source));
+  out += fmt::format(
+      "  AQE: adaptive {} ({}), skew join {} ({}), factor {} ({}), threshold {} "
+      "({})\n",
+      a.adaptive_enabled.value ? "on" : "off", SettingSourceName(a.adaptive_enabled.source),
+      a.skew_join_enabled.value ? "on" : "off", SettingSourceName(a.skew_join_enabled.source),
+      a.skewed_partition_factor.value, SettingSourceName(a.skewed_partition_factor.source),
+      FormatBytes(a.skewed_partition_threshold_bytes.value),
+      SettingSourceName(a.skewed_partition_threshold_bytes.source));
   for (const StageSkew& s : r.stages) {
     if (!(all_stages ? s.judged : s.is_skewed())) continue;
-    out += fmt::format("\n  stage {}.{} \"{}\" — {} tasks, severity {}{}{}\n", s.stage_id,
-                       s.attempt_id, s.name, s.num_tasks, SeverityName(s.severity),
-                       s.wall_ms ? fmt::format(", {}", FormatDuration(*s.wall_ms)) : "",
-                       s.share_of_app ? fmt::format(" ({:.0f}% of the app)", *s.share_of_app * 100)
-                                      : "");
+    out += fmt::format(
+        "\n  stage {}.{} \"{}\" — {} tasks, severity {}{}{}\n", s.stage_id, s.attempt_id, s.name,
+        s.num_tasks, SeverityName(s.severity),
+        s.wall_ms ? fmt::format(", {}", FormatDuration(*s.wall_ms)) : "",
+        s.share_of_app ? fmt::format(" ({:.0f}% of the app)", *s.share_of_app * 100) : "");
     auto q = [](const Quantiles& v, bool bytes) {
       std::string o;
       for (size_t i = 0; i < v.size(); ++i) {
@@ -186,8 +185,9 @@ std::string SkewText(const SkewReport& r, bool all_stages, bool color) {
 std::string SkewMarkdown(const SkewReport& r) {
   std::string out = fmt::format("### Skew\n\n{} skewed stage attempt(s).\n\n", r.num_skewed_stages);
   if (r.num_skewed_stages > 0) {
-    out += "| stage | name | tasks | median time | max time | median shuffle read | max shuffle "
-           "read | skewed partitions | severity |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n";
+    out +=
+        "| stage | name | tasks | median time | max time | median shuffle read | max shuffle "
+        "read | skewed partitions | severity |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n";
     for (const StageSkew& s : r.stages) {
       if (!s.is_skewed()) continue;
       out += fmt::format("| {}.{} | {} | {} | {} | {} | {} | {} | {} | {} |\n", s.stage_id,

@@ -2,9 +2,9 @@
 #ifndef SPARKMEDIC_FRONTENDS_REPORT_SKEW_REPORT_H_
 #define SPARKMEDIC_FRONTENDS_REPORT_SKEW_REPORT_H_
 
-#include <nlohmann/json.hpp>
-
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "sparkmedic/skew.h"
 

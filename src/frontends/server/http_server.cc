@@ -17,12 +17,12 @@
 #define CPPHTTPLIB_OPENSSL_SUPPORT
 #endif
 #include <httplib.h>
+#include <netdb.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <netdb.h>
 #include <sys/socket.h>
 
 #include "frontends/server/rest_cache.h"
@@ -331,11 +331,10 @@ Result<std::unique_ptr<RestHttpServer>> RestHttpServer::Create(const AppCatalog&
     // answer of a 1M-task application is 3.9 MB, 185 KB gzipped; a copy per request halved
     // the answers per second). httplib leaves a content provider of known length as it is:
     // it gzips only bodies given by set_content (at its default level, on every request).
-    res.set_content_provider(
-        body->size(), r.content_type,
-        [answer, body](size_t offset, size_t length, httplib::DataSink& sink) {
-          return sink.write(body->data() + offset, length);
-        });
+    res.set_content_provider(body->size(), r.content_type,
+                             [answer, body](size_t offset, size_t length, httplib::DataSink& sink) {
+                               return sink.write(body->data() + offset, length);
+                             });
   });
   auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
     res.status = 405;
@@ -366,21 +365,23 @@ Result<int> RestHttpServer::Bind(const std::string& host, int port) {
     hints.ai_flags = AI_PASSIVE;
     addrinfo* found = nullptr;
     if (int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found); rc != 0) {
-      return Status::InvalidArgument(fmt::format(
-          "cannot listen on {}: cannot resolve {}: {}; give an address of this machine "
-          "(127.0.0.1, 0.0.0.0 for every interface)",
-          where, host, ::gai_strerror(rc)));
+      return Status::InvalidArgument(
+          fmt::format("cannot listen on {}: cannot resolve {}: {}; give an address of this machine "
+                      "(127.0.0.1, 0.0.0.0 for every interface)",
+                      where, host, ::gai_strerror(rc)));
     }
     ::freeaddrinfo(found);
     std::string hint;
     switch (err) {
       case EADDRINUSE:
-        hint = "another process listens there (another sparkmedic serve, a History Server?): "
-               "stop it or choose another port with --listen";
+        hint =
+            "another process listens there (another sparkmedic serve, a History Server?): "
+            "stop it or choose another port with --listen";
         break;
       case EADDRNOTAVAIL:
-        hint = "that address is not one of this machine's: use 127.0.0.1, or 0.0.0.0 for "
-               "every interface";
+        hint =
+            "that address is not one of this machine's: use 127.0.0.1, or 0.0.0.0 for "
+            "every interface";
         break;
       case EACCES:
         hint = "ports below 1024 need privileges: choose a port from 1024 up with --listen";

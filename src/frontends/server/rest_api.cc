@@ -711,7 +711,8 @@ std::shared_ptr<const RestAnswer> Shared(RestResponse r) {
   return std::make_shared<const RestAnswer>(std::move(r));
 }
 
-std::shared_ptr<const RestAnswer> Route(const AppCatalog& cat, std::string_view path, const QueryParams& q) {
+std::shared_ptr<const RestAnswer> Route(const AppCatalog& cat, std::string_view path,
+                                        const QueryParams& q) {
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   if (path.substr(0, 7) == "api/v1/" || path == "api/v1")
     path.remove_prefix(std::min<size_t>(7, path.size()));
@@ -753,7 +754,8 @@ std::shared_ptr<const RestAnswer> Route(const AppCatalog& cat, std::string_view 
   }
   std::shared_ptr<const Application> app = cat.GetApplication(app_id, attempt_id);
   if (!app) {
-    return Shared(Error(404, "no such app: " + app_id + (attempt_id.empty() ? "" : "/" + attempt_id)));
+    return Shared(
+        Error(404, "no such app: " + app_id + (attempt_id.empty() ? "" : "/" + attempt_id)));
   }
   // Everything below depends only on the (immutable) application and the request.
   return ResponseCache::Shared().GetOrCompute(app, CacheKey(endpoint, rest, q),
@@ -762,8 +764,7 @@ std::shared_ptr<const RestAnswer> Route(const AppCatalog& cat, std::string_view 
 
 }  // namespace
 
-std::shared_ptr<const RestAnswer> HandleRestShared(const AppCatalog& catalog,
-                                                   std::string_view path,
+std::shared_ptr<const RestAnswer> HandleRestShared(const AppCatalog& catalog, std::string_view path,
                                                    const QueryParams& params) {
   try {
     return Route(catalog, path, params);

@@ -73,9 +73,9 @@ void ResponseCache::TrimLocked() {
   while (bytes_ > budget_ && !lru_.empty()) EraseLocked(std::prev(lru_.end()));
 }
 
-std::shared_ptr<const RestAnswer> ResponseCache::GetOrCompute(const std::shared_ptr<const Application>& app,
-                                         std::string_view key,
-                                         const std::function<RestResponse()>& compute) {
+std::shared_ptr<const RestAnswer> ResponseCache::GetOrCompute(
+    const std::shared_ptr<const Application>& app, std::string_view key,
+    const std::function<RestResponse()>& compute) {
   std::string full(sizeof(const Application*), '\0');
   const Application* ptr = app.get();
   std::memcpy(full.data(), &ptr, sizeof ptr);

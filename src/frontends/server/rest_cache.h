@@ -16,10 +16,10 @@
 #include <list>
 #include <memory>
 #include <mutex>
-#include <utility>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sparkmedic/model.h"
@@ -79,8 +79,9 @@ class ResponseCache {
   // it fits). An exception from compute() reaches every caller waiting for that answer.
   // A kept answer is charged its body and a quarter of it again for its gzip form (the REST
   // API's JSON compresses 5-20x).
-  std::shared_ptr<const RestAnswer> GetOrCompute(const std::shared_ptr<const Application>& app, std::string_view key,
-                            const std::function<RestResponse()>& compute);
+  std::shared_ptr<const RestAnswer> GetOrCompute(const std::shared_ptr<const Application>& app,
+                                                 std::string_view key,
+                                                 const std::function<RestResponse()>& compute);
 
   size_t bytes() const;    // bytes of answers kept
   size_t entries() const;  // answers kept or being computed

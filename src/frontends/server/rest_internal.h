@@ -26,8 +26,7 @@ class RestAnswer;  // rest_cache.h
 // HandleRest's answer without a copy of its body: kept answers are shared by every request
 // that gets them (the HTTP transport sends the body, or its gzip form, from here). Never
 // throws.
-std::shared_ptr<const RestAnswer> HandleRestShared(const AppCatalog& catalog,
-                                                   std::string_view path,
+std::shared_ptr<const RestAnswer> HandleRestShared(const AppCatalog& catalog, std::string_view path,
                                                    const QueryParams& params);
 
 // `rest` holds the path segments after "stages". Derived per-stage data is memoised per

@@ -886,8 +886,8 @@ OracleResult Oracle(const Generated& g) {
     // Localisation counts an executor's loss once: its lost tasks are one incident at that
     // executor, and fetch failures blaming its output one more (docs/diagnosis.md).
     const bool fetch = f->kind == TaskEndKind::kFetchFailed;
-    const std::string place = fetch && f->has_block_manager ? f->bm_executor_id
-                                                            : std::string(g.app.ExecutorOf(t));
+    const std::string place =
+        fetch && f->has_block_manager ? f->bm_executor_id : std::string(g.app.ExecutorOf(t));
     if ((fetch || f->kind == TaskEndKind::kExecutorLostFailure) &&
         !incidents.insert({fetch ? 1 : 0, place}).second) {
       continue;

@@ -5,18 +5,19 @@
 //  * hand-written texts of every form, fields checked one by one;
 //  * every failed task of every corpus log and of every sparkmedic-gen scenario: the text
 //    round-trips and the classifier gives the parsed end the class it gives the logged one.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "sparkmedic/classify.h"
 #include "sparkmedic/discovery.h"
 #include "sparkmedic/loader.h"
 #include "sparkmedic/model.h"
-#include "testutil.h"
+
 #include "gen_eventlog/generator.h"
 #include "gen_eventlog/options.h"
+#include "testutil.h"
 
 namespace sparkmedic {
 namespace {
@@ -57,8 +58,8 @@ TEST(ParseTaskErrorString, ExecutorLostBothCauses) {
   EXPECT_EQ(a.lost_executor_id, "7");
   EXPECT_TRUE(a.exit_caused_by_app);
   EXPECT_EQ(a.loss_reason.value_or(""), "Container killed by YARN for exceeding memory limits.");
-  TaskFailure b =
-      ParseTaskErrorString("ExecutorLostFailure (executor 12 exited unrelated to the running tasks)");
+  TaskFailure b = ParseTaskErrorString(
+      "ExecutorLostFailure (executor 12 exited unrelated to the running tasks)");
   EXPECT_EQ(b.kind, TaskEndKind::kExecutorLostFailure);
   EXPECT_FALSE(b.exit_caused_by_app);
   EXPECT_FALSE(b.loss_reason.has_value());
@@ -108,8 +109,8 @@ TEST(ParseTaskErrorString, ExceptionWithMultiLineMessage) {
 
 // --- every failure of real and generated logs ---------------------------------------------
 
-void CheckRoundTrips(const Application& app, const Classifier& classifier,
-                     const std::string& where, size_t* checked) {
+void CheckRoundTrips(const Application& app, const Classifier& classifier, const std::string& where,
+                     size_t* checked) {
   ClassifyContext ctx;
   for (const TaskFailure& f : app.task_failures) {
     const std::string text = f.ErrorString();

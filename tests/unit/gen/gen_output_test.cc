@@ -1,13 +1,13 @@
 // sparkmedic-gen output layouts: codecs, Spark's rolling directory, in-progress logs, and
 // the --inject syntax.
-#include <gtest/gtest.h>
-#include <zlib.h>
-#include <zstd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include "gen_eventlog/generator.h"
 #include "recount.h"
@@ -86,7 +86,8 @@ TEST(GenOutput, ZstdAndGzipDecompressToThePlainLog) {
       EXPECT_EQ(raw.compare(0, 4, "\x28\xB5\x2F\xFD"), 0);
       // Spark closes a frame at every flushing event: many frames, not one.
       size_t frames = 0;
-      for (size_t pos = 0; (pos = raw.find("\x28\xB5\x2F\xFD", pos)) != std::string::npos; ++pos) ++frames;
+      for (size_t pos = 0; (pos = raw.find("\x28\xB5\x2F\xFD", pos)) != std::string::npos; ++pos)
+        ++frames;
       EXPECT_GT(frames, 10u);
     }
   }
@@ -155,7 +156,8 @@ TEST(GenOutput, InProgressLogKeepsInProgressNamesAndCutsTheLastLine) {
   const std::string text = ReadFileOrDie(file);
   std::string partial;
   const testing::Recount c = testing::CountLog(text);
-  testing::ForEachEvent(text, [](simdjson::dom::element, std::string_view) {}, &partial);
+  testing::ForEachEvent(
+      text, [](simdjson::dom::element, std::string_view) {}, &partial);
   EXPECT_FALSE(partial.empty());
   EXPECT_NE(text.back(), '\n');
   EXPECT_EQ(c.lines, m.lines);
@@ -195,17 +197,20 @@ TEST(GenOutput, InProgressRollingZstdLeavesTheMarkerInProgress) {
   for (size_t i = 0; i + 1 < m.files.size(); ++i) all += Zstd(ReadFileOrDie(m.files[i]));
   std::string partial;
   const testing::Recount c = testing::CountLog(all);
-  testing::ForEachEvent(all, [](simdjson::dom::element, std::string_view) {}, &partial);
+  testing::ForEachEvent(
+      all, [](simdjson::dom::element, std::string_view) {}, &partial);
   EXPECT_FALSE(partial.empty());
   EXPECT_EQ(c.lines, m.lines);
 }
 
 TEST(GenInject, ParsesCountsRatesAllAndTargets) {
   std::vector<InjectSpec> specs;
-  ASSERT_TRUE(ParseInjectList("exception:NullPointerException=20, oom=0.5%,"
-                              "executor-lost:heartbeat=2@host:1,exception:BadRecord=all@stage:last.3,"
-                              "fetch-failed=3@reduce",
-                              &specs).ok());
+  ASSERT_TRUE(
+      ParseInjectList("exception:NullPointerException=20, oom=0.5%,"
+                      "executor-lost:heartbeat=2@host:1,exception:BadRecord=all@stage:last.3,"
+                      "fetch-failed=3@reduce",
+                      &specs)
+          .ok());
   ASSERT_EQ(specs.size(), 5u);
   EXPECT_EQ(specs[0].kind, FailureKind::kException);
   EXPECT_EQ(specs[0].count, 20u);

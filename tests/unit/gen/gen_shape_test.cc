@@ -2,12 +2,12 @@
 // Spark wrote must appear in the generated event of the same kind (catches typos and missing
 // fields); for the Spark 4.2 log the generated keys must also not exceed Spark's, except for
 // fields that log legitimately lacks. Skipped when the corpus is absent.
-#include <gtest/gtest.h>
-#include <zstd.h>
-
 #include <map>
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
+#include <zstd.h>
 
 #include "gen_eventlog/generator.h"
 #include "recount.h"
@@ -20,10 +20,19 @@ using simdjson::dom::element;
 using Shapes = std::map<std::string, std::set<std::string>>;
 
 // Maps whose keys are data, not schema.
-const std::set<std::string> kOpaque = {
-    "Spark Properties", "Hadoop Properties", "System Properties", "Metrics Properties",
-    "Classpath Entries", "Properties", "Executor Resource Requests", "Task Resource Requests",
-    "Log Urls", "Attributes", "Resources", "sparkPlanInfo", "modifiedConfigs"};
+const std::set<std::string> kOpaque = {"Spark Properties",
+                                       "Hadoop Properties",
+                                       "System Properties",
+                                       "Metrics Properties",
+                                       "Classpath Entries",
+                                       "Properties",
+                                       "Executor Resource Requests",
+                                       "Task Resource Requests",
+                                       "Log Urls",
+                                       "Attributes",
+                                       "Resources",
+                                       "sparkPlanInfo",
+                                       "modifiedConfigs"};
 
 void Collect(element e, const std::string& prefix, std::set<std::string>* out) {
   if (e.is_object()) {
@@ -53,9 +62,8 @@ std::string KindOf(element doc) {
 
 Shapes ShapesOf(const std::string& log) {
   Shapes shapes;
-  testing::ForEachEvent(log, [&](element doc, std::string_view) {
-    Collect(doc, "", &shapes[KindOf(doc)]);
-  });
+  testing::ForEachEvent(
+      log, [&](element doc, std::string_view) { Collect(doc, "", &shapes[KindOf(doc)]); });
   return shapes;
 }
 
@@ -93,14 +101,23 @@ TEST(GenShape, Spark35OutputHasEveryFieldOfARealSpark31Log) {
   ASSERT_TRUE(GenerateToString(o, &log, nullptr).ok());
   const Shapes ours = ShapesOf(log);
   ExpectCovers(spark, ours,
-               {"SparkListenerLogStart", "SparkListenerResourceProfileAdded",
-                "SparkListenerBlockManagerAdded", "SparkListenerEnvironmentUpdate",
-                "SparkListenerApplicationStart", "SparkListenerExecutorAdded",
-                "SparkListenerJobStart", "SparkListenerStageSubmitted", "SparkListenerTaskStart",
-                "SparkListenerTaskEnd:Success", "SparkListenerTaskEnd:Resubmitted",
-                "SparkListenerTaskEnd:ExecutorLostFailure", "SparkListenerTaskEnd:FetchFailed",
-                "SparkListenerStageCompleted", "SparkListenerJobEnd",
-                "SparkListenerBlockManagerRemoved", "SparkListenerExecutorRemoved",
+               {"SparkListenerLogStart",
+                "SparkListenerResourceProfileAdded",
+                "SparkListenerBlockManagerAdded",
+                "SparkListenerEnvironmentUpdate",
+                "SparkListenerApplicationStart",
+                "SparkListenerExecutorAdded",
+                "SparkListenerJobStart",
+                "SparkListenerStageSubmitted",
+                "SparkListenerTaskStart",
+                "SparkListenerTaskEnd:Success",
+                "SparkListenerTaskEnd:Resubmitted",
+                "SparkListenerTaskEnd:ExecutorLostFailure",
+                "SparkListenerTaskEnd:FetchFailed",
+                "SparkListenerStageCompleted",
+                "SparkListenerJobEnd",
+                "SparkListenerBlockManagerRemoved",
+                "SparkListenerExecutorRemoved",
                 "SparkListenerApplicationEnd",
                 "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart",
                 "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd"});
@@ -108,7 +125,8 @@ TEST(GenShape, Spark35OutputHasEveryFieldOfARealSpark31Log) {
 
 TEST(GenShape, ExceptionFailureAndExclusionMatchRealLogs) {
   SPARKMEDIC_CORPUS_FILE_OR_SKIP(exc, "eventlogs/rapids-qualification/complex_dec_eventlog.zstd");
-  SPARKMEDIC_CORPUS_FILE_OR_SKIP(excl, "eventlogs/spark-current-tests/application_1516285256255_0012");
+  SPARKMEDIC_CORPUS_FILE_OR_SKIP(excl,
+                                 "eventlogs/spark-current-tests/application_1516285256255_0012");
   Shapes spark = ShapesOf(Unzstd(sparkmedic::testing::ReadFileOrDie(exc)));
   const Shapes blacklist = ShapesOf(sparkmedic::testing::ReadFileOrDie(excl));
   for (const auto& [kind, paths] : blacklist) {
@@ -126,7 +144,8 @@ TEST(GenShape, ExceptionFailureAndExclusionMatchRealLogs) {
 
 TEST(GenShape, Spark4OutputHasExactlyTheFieldsOfARealSpark42Log) {
   SPARKMEDIC_CORPUS_FILE_OR_SKIP(
-      path, "eventlogs/spark-current-tests/eventlog_v2_local-1766844910796/events_1_local-1766844910796");
+      path,
+      "eventlogs/spark-current-tests/eventlog_v2_local-1766844910796/events_1_local-1766844910796");
   const Shapes spark = ShapesOf(sparkmedic::testing::ReadFileOrDie(path));
   Options o;
   o.spark_version = "4.0.1";

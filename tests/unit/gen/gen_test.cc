@@ -1,10 +1,10 @@
 // sparkmedic-gen in-process: determinism, JSON validity, manifest against an independent
 // re-read of the text, and the Spark behaviours each scenario promises.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <map>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "gen_eventlog/generator.h"
 #include "gen_eventlog/spark_texts.h"
@@ -83,8 +83,10 @@ void ExpectManifestMatches(const std::string& log, const Manifest& m) {
   for (const auto& [name, n] : m.exclusion_events) exclusion += n;
   uint64_t exclusion_lines = 0;
   for (const auto& [name, n] : c.events) {
-    if (name.find("Excluded") != std::string::npos || name.find("Blacklisted") != std::string::npos ||
-        name.find("Unexcluded") != std::string::npos || name.find("Unblacklisted") != std::string::npos) {
+    if (name.find("Excluded") != std::string::npos ||
+        name.find("Blacklisted") != std::string::npos ||
+        name.find("Unexcluded") != std::string::npos ||
+        name.find("Unblacklisted") != std::string::npos) {
       exclusion_lines += n;
     }
   }
@@ -153,9 +155,9 @@ TEST(GenFormat, EveryTaskEndFollowsItsStartAndFinishesAfterLaunch) {
 }
 
 TEST(GenManifest, CountsEqualAnIndependentReRead) {
-  for (const char* name : {"mixed", "oom-k8s", "fetch-retry", "host-concentrated",
-                           "deterministic-partition", "continuous-streaming",
-                           "microbatch-streaming", "skew"}) {
+  for (const char* name :
+       {"mixed", "oom-k8s", "fetch-retry", "host-concentrated", "deterministic-partition",
+        "continuous-streaming", "microbatch-streaming", "skew"}) {
     SCOPED_TRACE(name);
     Options o = Scenario(name);
     if (o.tasks > 2000 && o.streaming == Streaming::kNone) o.tasks = 2000;
@@ -173,14 +175,17 @@ TEST(GenScenario, MixedHasEveryTaskEndReasonAndBothExclusionFamilies) {
     if (key == "ContinuousTaskRetry") continue;
     EXPECT_GT(m.exception_classes.count(ExceptionClassName(key)), 0u) << key;
   }
-  EXPECT_GT(m.exclusion_events["org.apache.spark.scheduler.SparkListenerExecutorExcludedForStage"], 0u);
-  EXPECT_EQ(m.exclusion_events["org.apache.spark.scheduler.SparkListenerExecutorExcludedForStage"],
-            m.exclusion_events["org.apache.spark.scheduler.SparkListenerExecutorBlacklistedForStage"]);
+  EXPECT_GT(m.exclusion_events["org.apache.spark.scheduler.SparkListenerExecutorExcludedForStage"],
+            0u);
+  EXPECT_EQ(
+      m.exclusion_events["org.apache.spark.scheduler.SparkListenerExecutorExcludedForStage"],
+      m.exclusion_events["org.apache.spark.scheduler.SparkListenerExecutorBlacklistedForStage"]);
   EXPECT_GT(m.kill_reasons["another attempt succeeded"], 0u);
   EXPECT_GT(m.kill_reasons["killed via the Web UI"], 0u);
   EXPECT_GT(m.kill_reasons["Stage cancelled"], 0u);
   EXPECT_GT(m.speculative_attempts, 0u);
-  for (const char* kind : {"exit-137", "exit-143", "exit-52", "exit-53", "decommission", "heartbeat", "deleted"}) {
+  for (const char* kind :
+       {"exit-137", "exit-143", "exit-52", "exit-53", "decommission", "heartbeat", "deleted"}) {
     EXPECT_GT(m.executors_removed_by_kind[kind], 0u) << kind;
   }
 }
@@ -202,7 +207,9 @@ TEST(GenScenario, DeterministicPartitionFailsMaxFailuresTimesThenAborts) {
         Int(doc["Task Info"], "Partition ID") == 3 &&
         Str(doc["Task End Reason"], "Reason") == "ExceptionFailure") {
       EXPECT_EQ(Str(doc["Task End Reason"], "Class Name"), "com.example.etl.BadRecordException");
-      EXPECT_NE(Str(doc["Task End Reason"], "Full Stack Trace").find("\nCaused by: java.lang.NumberFormatException"), std::string::npos);
+      EXPECT_NE(Str(doc["Task End Reason"], "Full Stack Trace")
+                    .find("\nCaused by: java.lang.NumberFormatException"),
+                std::string::npos);
       executors.insert(Str(doc["Task Info"], "Executor ID"));
     }
     if (e == "SparkListenerJobEnd" && Str(doc["Job Result"], "Result") == "JobFailed") {
@@ -217,11 +224,12 @@ TEST(GenScenario, DeterministicPartitionFailsMaxFailuresTimesThenAborts) {
                              ".0 failed 4 times, most recent failure: Lost task 3.3 in stage " +
                              std::to_string(abort.stage) + ".0 (TID ";
   EXPECT_EQ(job_message.rfind(prefix, 0), 0u) << job_message.substr(0, 200);
-  EXPECT_NE(job_message.find("): com.example.etl.BadRecordException: Unparseable order record"), std::string::npos);
+  EXPECT_NE(job_message.find("): com.example.etl.BadRecordException: Unparseable order record"),
+            std::string::npos);
   EXPECT_EQ(job_message.substr(job_message.size() - 19), "\nDriver stacktrace:");
   EXPECT_EQ(stage_reason, job_message);
   EXPECT_GT(executors.size(), 1u);  // retried on other executors
-  EXPECT_EQ(m.exit_code, 1);  // recorded even though 3.5 writes no ExitCode field
+  EXPECT_EQ(m.exit_code, 1);        // recorded even though 3.5 writes no ExitCode field
   EXPECT_EQ(m.jobs_failed, 1u);
 }
 
@@ -233,9 +241,11 @@ TEST(GenScenario, FetchRetryRunsAStageAttemptOneAfterFetchFailed) {
   bool attempt_one = false, fetch_reason = false;
   ForEachEvent(log, [&](element doc, std::string_view) {
     const std::string e = Str(doc, "Event");
-    if (e == "SparkListenerStageSubmitted" && Int(doc["Stage Info"], "Stage Attempt ID") == 1) attempt_one = true;
+    if (e == "SparkListenerStageSubmitted" && Int(doc["Stage Info"], "Stage Attempt ID") == 1)
+      attempt_one = true;
     if (e == "SparkListenerStageCompleted" &&
-        Str(doc["Stage Info"], "Failure Reason").rfind("org.apache.spark.shuffle.FetchFailedException: ", 0) == 0) {
+        Str(doc["Stage Info"], "Failure Reason")
+                .rfind("org.apache.spark.shuffle.FetchFailedException: ", 0) == 0) {
       fetch_reason = true;
     }
     if (e == "SparkListenerTaskEnd" && Str(doc["Task End Reason"], "Reason") == "FetchFailed") {
@@ -288,13 +298,15 @@ TEST(GenScenario, ContinuousStreamingRetriesFailWithContinuousTaskRetryException
     const std::string e = Str(doc, "Event");
     if (e == "SparkListenerJobStart") {
       element p = doc["Properties"];
-      props = !Str(p, "sql.streaming.queryId").empty() && Str(p, "__continuous_start_epoch") == "0" &&
+      props = !Str(p, "sql.streaming.queryId").empty() &&
+              Str(p, "__continuous_start_epoch") == "0" &&
               !Str(p, "__epoch_coordinator_id").empty();
     }
     if (e == "SparkListenerTaskEnd" && Int(doc["Task Info"], "Attempt") == 1 &&
         Str(doc["Task End Reason"], "Class Name") ==
             "org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException") {
-      EXPECT_EQ(Str(doc["Task End Reason"], "Description"), "Continuous execution does not support task retry");
+      EXPECT_EQ(Str(doc["Task End Reason"], "Description"),
+                "Continuous execution does not support task retry");
       retry_on_attempt_one = true;
     }
   });
@@ -308,7 +320,8 @@ TEST(GenScenario, MicroBatchHasOneProgressEventPerBatchAndBatchIdProperties) {
   EXPECT_EQ(m.query_progress_events, 6u);
   std::set<std::string> batch_ids;
   ForEachEvent(log, [&](element doc, std::string_view) {
-    if (Str(doc, "Event") == "SparkListenerJobStart") batch_ids.insert(Str(doc["Properties"], "streaming.sql.batchId"));
+    if (Str(doc, "Event") == "SparkListenerJobStart")
+      batch_ids.insert(Str(doc["Properties"], "streaming.sql.batchId"));
   });
   EXPECT_EQ(batch_ids.size(), 6u);
   EXPECT_EQ(batch_ids.count(""), 0u);
@@ -329,7 +342,8 @@ TEST(GenScenario, SkewedPartitionsReadFarMoreThanTheMedian) {
 TEST(GenScenario, KilledAndCommitDeniedAreKilledForTheHistoryServer) {
   Manifest m;
   Generate(Scenario("mixed"), &m);
-  EXPECT_EQ(m.shs_killed, m.task_end_reasons["TaskKilled"] + m.task_end_reasons["TaskCommitDenied"]);
+  EXPECT_EQ(m.shs_killed,
+            m.task_end_reasons["TaskKilled"] + m.task_end_reasons["TaskCommitDenied"]);
   EXPECT_EQ(m.shs_failed + m.shs_killed + m.shs_completed, m.task_ends);
 }
 

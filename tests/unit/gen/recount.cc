@@ -63,9 +63,11 @@ void CountTaskEnd(Recount* c, element doc) {
   }
   if (r == "ExceptionFailure") ++c->exception_classes[S(reason, "Class Name")];
   if (r == "TaskKilled") ++c->kill_reasons[S(reason, "Kill Reason")];
-  if (r == "ExecutorLostFailure") ++(B(reason, "Exit Caused By App") ? c->lost_by_app : c->lost_not_by_app);
+  if (r == "ExecutorLostFailure")
+    ++(B(reason, "Exit Caused By App") ? c->lost_by_app : c->lost_not_by_app);
   if (B(info, "Failed")) {
-    ++c->partition_failed[{static_cast<int>(I(doc, "Stage ID")), static_cast<int>(I(info, "Partition ID"))}];
+    ++c->partition_failed[{static_cast<int>(I(doc, "Stage ID")),
+                           static_cast<int>(I(info, "Partition ID"))}];
   }
 }
 
@@ -77,7 +79,8 @@ void CountStage(Recount* c, element doc, const std::string& event) {
     if (I(si, "Stage Attempt ID") > 0) c->retried_ids.insert(I(si, "Stage ID"));
   } else {
     std::string_view reason;
-    if (si["Failure Reason"].get_string().get(reason) == simdjson::SUCCESS) ++c->stage_failed_attempts;
+    if (si["Failure Reason"].get_string().get(reason) == simdjson::SUCCESS)
+      ++c->stage_failed_attempts;
   }
 }
 
@@ -109,9 +112,11 @@ Recount CountLog(std::string_view text) {
       ++c.sql_starts;
     } else if (event == "org.apache.spark.sql.streaming.StreamingQueryListener$QueryStartedEvent") {
       ++c.queries_started;
-    } else if (event == "org.apache.spark.sql.streaming.StreamingQueryListener$QueryProgressEvent") {
+    } else if (event ==
+               "org.apache.spark.sql.streaming.StreamingQueryListener$QueryProgressEvent") {
       ++c.progress;
-    } else if (event == "org.apache.spark.sql.streaming.StreamingQueryListener$QueryTerminatedEvent") {
+    } else if (event ==
+               "org.apache.spark.sql.streaming.StreamingQueryListener$QueryTerminatedEvent") {
       ++c.terminated;
       if (!doc["exception"].is_null()) ++c.terminated_with_exception;
     }

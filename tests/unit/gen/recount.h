@@ -3,8 +3,6 @@
 #ifndef SPARKMEDIC_TESTS_UNIT_GEN_RECOUNT_H_
 #define SPARKMEDIC_TESTS_UNIT_GEN_RECOUNT_H_
 
-#include <simdjson.h>
-
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -12,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include <simdjson.h>
 
 namespace sparkmedic::gen::testing {
 

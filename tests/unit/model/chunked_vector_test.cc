@@ -1,8 +1,8 @@
 #include "sparkmedic/chunked_vector.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace sparkmedic {
 namespace {
@@ -32,7 +32,7 @@ TEST(ChunkedVectorTest, MovedFromIsEmptyAndSafeToDestroy) {
   c = std::move(b);
   EXPECT_EQ(c.size(), 6u);
   EXPECT_EQ(c[5], "5");
-  EXPECT_TRUE(b.empty());  // NOLINT(bugprone-use-after-move)
+  EXPECT_TRUE(b.empty());   // NOLINT(bugprone-use-after-move)
   a.emplace_back("again");  // a moved-from vector is usable
   EXPECT_EQ(a[0], "again");
 }

@@ -7,9 +7,6 @@
 // library has no decoder for them) are compared with the model of their plain twin named in
 // the corpus README instead. When python3 or zstd is missing, the load is still checked and
 // only the comparison is skipped.
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -23,12 +20,15 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "sparkmedic/diagnostics.h"
 #include "sparkmedic/discovery.h"
 #include "sparkmedic/loader.h"
 #include "sparkmedic/model.h"
+
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -73,8 +73,9 @@ std::vector<LogCase> CorpusLogs() {
   if (!dir) {
     LogCase c;
     c.name = "CorpusAbsent";
-    c.skip = "corpus eventlogs/ directory absent (set SPARKMEDIC_CORPUS or the CMake cache "
-             "variable SPARKMEDIC_CORPUS_DIR to the shared corpus)";
+    c.skip =
+        "corpus eventlogs/ directory absent (set SPARKMEDIC_CORPUS or the CMake cache "
+        "variable SPARKMEDIC_CORPUS_DIR to the shared corpus)";
     out.push_back(std::move(c));
     return out;
   }
@@ -105,8 +106,10 @@ std::vector<LogCase> CorpusLogs() {
 std::string ShellQuote(const std::string& s) {
   std::string q = "'";
   for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
+    if (c == '\'')
+      q += "'\\''";
+    else
+      q += c;
   }
   return q + "'";
 }
@@ -160,7 +163,8 @@ std::optional<std::string> ScriptUnavailable(const LogSource& source) {
   const Tools& tools = GetTools();
   if (tools.python.empty()) return "python3 not found";
   for (const LogFile& f : source.files) {
-    if (f.codec == Codec::kZstd && !tools.zstd) return "zstd not found (needed to decode " + f.path + ")";
+    if (f.codec == Codec::kZstd && !tools.zstd)
+      return "zstd not found (needed to decode " + f.path + ")";
   }
   return std::nullopt;
 }
@@ -168,8 +172,8 @@ std::optional<std::string> ScriptUnavailable(const LogSource& source) {
 // Runs count_events.py on `path`; fails the test and returns null on a script error.
 json RunScript(const std::string& path) {
   fs::path script = testing::SourceDir() / "tests" / "tools" / "count_events.py";
-  std::string cmd = ShellQuote(GetTools().python) + " " + ShellQuote(script.string()) + " " +
-                    ShellQuote(path);
+  std::string cmd =
+      ShellQuote(GetTools().python) + " " + ShellQuote(script.string()) + " " + ShellQuote(path);
   std::string out;
   int rc = testing::RunCommand(cmd, &out);
   if (rc != 0) {
@@ -405,7 +409,8 @@ void CompareWithScript(const LogSource& source, const Loaded& l, const json& j) 
   EXPECT_EQ(st.events + st.missing_field_events, j["events"].get<uint64_t>()) << "events";
   EXPECT_EQ(st.missing_field_events, 0u)
       << "known events skipped for a missing field (real Spark logs have all the fields the "
-         "model needs):" << DiagnosticsText(l.diags);
+         "model needs):"
+      << DiagnosticsText(l.diags);
   EXPECT_EQ(st.malformed_lines, j["malformed_lines"].get<uint64_t>())
       << "malformed lines" << DiagnosticsText(l.diags);
   // The first malformed lines: same line numbers and byte offsets.
@@ -467,12 +472,15 @@ void CompareWithScript(const LogSource& source, const Loaded& l, const json& j) 
     }
     ++ended;
     ++by_reason[ReasonName(app, t)];
-    if (t.end == TaskEndKind::kSuccess) ++succeeded;
-    else if (t.end == TaskEndKind::kTaskKilled || t.end == TaskEndKind::kTaskCommitDenied) ++killed;
-    else ++failed;
+    if (t.end == TaskEndKind::kSuccess)
+      ++succeeded;
+    else if (t.end == TaskEndKind::kTaskKilled || t.end == TaskEndKind::kTaskCommitDenied)
+      ++killed;
+    else
+      ++failed;
     if (t.end != TaskEndKind::kSuccess) {
-      EXPECT_NE(t.failure, kNoIndex) << "task " << t.task_id << " ended "
-                                     << ReasonName(app, t) << " without failure details";
+      EXPECT_NE(t.failure, kNoIndex)
+          << "task " << t.task_id << " ended " << ReasonName(app, t) << " without failure details";
     }
   }
   EXPECT_EQ(ended, j["task_ends"].get<int64_t>()) << "task attempts that ended = TaskEnd events";
@@ -509,7 +517,8 @@ void CompareWithScript(const LogSource& source, const Loaded& l, const json& j) 
   }
   EXPECT_EQ(static_cast<int64_t>(app.stages.size()), j["stage_attempts"].get<int64_t>())
       << "stage attempts named by stage events and JobStart Stage Infos (with the pairs that "
-         "only tasks name: " << j["stage_attempts_with_tasks"].get<int64_t>() << ")";
+         "only tasks name: "
+      << j["stage_attempts_with_tasks"].get<int64_t>() << ")";
   EXPECT_EQ(failed_stages, j["failed_stage_attempts"].get<int64_t>())
       << "stage attempts with a Failure Reason";
   EXPECT_EQ(failed_status, j["failed_stage_attempts"].get<int64_t>())
@@ -582,7 +591,8 @@ void CompareWithTwin(const LogCase& c, const Loaded& l) {
   Summary mine = Summarize(l.app, l.stats), theirs = Summarize(twin.app, twin.stats);
   if (!c.source.in_progress) {
     // Decompresses to exactly the twin's bytes: the same model.
-    for (const auto& [k, v] : theirs.counts) EXPECT_EQ(mine.counts[k], v) << k << " vs " << *twin_rel;
+    for (const auto& [k, v] : theirs.counts)
+      EXPECT_EQ(mine.counts[k], v) << k << " vs " << *twin_rel;
     EXPECT_EQ(mine.counts.size(), theirs.counts.size());
     for (const auto& [k, v] : theirs.other) EXPECT_EQ(mine.other[k], v) << k << " vs " << *twin_rel;
     EXPECT_FALSE(l.stats.truncated_tail);
@@ -613,10 +623,9 @@ void CompareWithTwin(const LogCase& c, const Loaded& l) {
   ASSERT_TRUE(tf.codec == Codec::kNone || tf.codec == Codec::kZstd) << tf.path;
   testing::ScratchDir scratch;
   fs::path prefix = scratch / (twin_src->app_id + ".inprogress");
-  std::string cmd = fmt::format("{} {} | head -c {} > {}",
-                                tf.codec == Codec::kZstd ? "zstd -dc --" : "cat --",
-                                ShellQuote(tf.path), l.stats.decompressed_bytes,
-                                ShellQuote(prefix.string()));
+  std::string cmd =
+      fmt::format("{} {} | head -c {} > {}", tf.codec == Codec::kZstd ? "zstd -dc --" : "cat --",
+                  ShellQuote(tf.path), l.stats.decompressed_bytes, ShellQuote(prefix.string()));
   ASSERT_EQ(testing::RunCommand(cmd), 0) << cmd;
   ASSERT_EQ(fs::file_size(prefix), l.stats.decompressed_bytes)
       << "the in-progress stream decodes to more bytes than its finished twin holds";
@@ -653,11 +662,10 @@ TEST_P(CorpusCountsTest, LoadsAndCountsMatchRawEvents) {
 
   // Spark's lz4 / snappy / lzf stream formats: Python's standard library cannot decode them
   // (count_events.py says "skipped"), so the model is compared with the plain twin's.
-  bool script_decodes = std::all_of(c.source.files.begin(), c.source.files.end(),
-                                    [](const LogFile& f) {
-                                      return f.codec == Codec::kNone || f.codec == Codec::kZstd ||
-                                             f.codec == Codec::kGzip;
-                                    });
+  bool script_decodes =
+      std::all_of(c.source.files.begin(), c.source.files.end(), [](const LogFile& f) {
+        return f.codec == Codec::kNone || f.codec == Codec::kZstd || f.codec == Codec::kGzip;
+      });
   if (!script_decodes) {
     CompareWithTwin(c, l);
     return;
@@ -696,7 +704,8 @@ TEST(CorpusFacts, DriverLogIsNotAnEventLog) {
 
 // malformed_json_eventlog.zstd is rp_sql_eventlog.zstd with one line corrupted.
 TEST(CorpusFacts, MalformedJsonLogHasOneBadLineAndOtherwiseMatchesItsCleanTwin) {
-  SPARKMEDIC_CORPUS_FILE_OR_SKIP(bad_path, "eventlogs/rapids-profiling/malformed_json_eventlog.zstd");
+  SPARKMEDIC_CORPUS_FILE_OR_SKIP(bad_path,
+                                 "eventlogs/rapids-profiling/malformed_json_eventlog.zstd");
   SPARKMEDIC_CORPUS_FILE_OR_SKIP(good_path, "eventlogs/rapids-profiling/rp_sql_eventlog.zstd");
   auto bad_src = DiscoverOne("rapids-profiling/malformed_json_eventlog.zstd");
   auto good_src = DiscoverOne("rapids-profiling/rp_sql_eventlog.zstd");
@@ -731,7 +740,8 @@ TEST(CorpusFacts, MalformedJsonLogHasOneBadLineAndOtherwiseMatchesItsCleanTwin) 
     EXPECT_EQ(bs.counts[k], v) << k;
   }
 
-  if (ScriptUnavailable(*bad_src)) GTEST_SKIP() << "comparison with raw events skipped: " << *ScriptUnavailable(*bad_src);
+  if (ScriptUnavailable(*bad_src))
+    GTEST_SKIP() << "comparison with raw events skipped: " << *ScriptUnavailable(*bad_src);
   json bj = RunScript(bad_src->path), gj = RunScript(good_src->path);
   ASSERT_FALSE(bj.is_null() || gj.is_null());
   ASSERT_EQ(bj["malformed_samples"].size(), 1u);
@@ -775,8 +785,8 @@ TEST(CorpusFacts, StreamingLogHasAMicroBatchQuery) {
 }
 
 TEST(CorpusFacts, TruncatedAndMissingSqlEndLogsLoadAsOneAppEach) {
-  for (const char* rel : {"rapids-qualification/truncated_eventlog",
-                          "rapids-qualification/join_missing_sql_end"}) {
+  for (const char* rel :
+       {"rapids-qualification/truncated_eventlog", "rapids-qualification/join_missing_sql_end"}) {
     SCOPED_TRACE(rel);
     SPARKMEDIC_CORPUS_FILE_OR_SKIP(path, std::string("eventlogs/") + rel);
     auto found = DiscoverLogs(path.string());

@@ -21,20 +21,22 @@ class EventParserTest : public ::testing::Test {
 
 TEST_F(EventParserTest, TaskEndWithExceptionFailureKeepsEveryField) {
   EventPayload p;
-  ASSERT_EQ(Parse(R"({"Event":"SparkListenerTaskEnd","Stage ID":3,"Stage Attempt ID":1,"Task Type":"ResultTask",)"
-                  R"("Task End Reason":{"Reason":"ExceptionFailure","Class Name":"java.lang.RuntimeException",)"
-                  R"("Description":"boom","Stack Trace":[{"Declaring Class":"A","Method Name":"f","File Name":"A.scala","Line Number":7},)"
-                  R"({"Declaring Class":"B","Method Name":"g","File Name":null,"Line Number":-1}],)"
-                  R"("Full Stack Trace":null,"Accumulator Updates":[]},)"
-                  R"("Task Info":{"Task ID":42,"Index":5,"Attempt":2,"Partition ID":5,"Launch Time":1000,"Executor ID":"7",)"
-                  R"("Host":"node-1","Locality":"NODE_LOCAL","Speculative":false,"Getting Result Time":0,"Finish Time":1500,)"
-                  R"("Failed":true,"Killed":false,"Accumulables":[{"ID":1,"Name":"x","Update":"1","Value":"1"}]},)"
-                  R"("Task Metrics":{"Executor Run Time":400,"Executor CPU Time":123456789,)"
-                  R"("Shuffle Read Metrics":{"Remote Bytes Read":10,"Local Bytes Read":5,"Fetch Wait Time":3},)"
-                  R"("Shuffle Write Metrics":{"Shuffle Bytes Written":99,"Shuffle Write Time":1000,"Shuffle Records Written":4},)"
-                  R"("Input Metrics":{"Bytes Read":1024,"Records Read":8},"Output Metrics":{"Bytes Written":0,"Records Written":0}}})",
-                  &p),
-            ParseOutcome::kOk)
+  ASSERT_EQ(
+      Parse(
+          R"({"Event":"SparkListenerTaskEnd","Stage ID":3,"Stage Attempt ID":1,"Task Type":"ResultTask",)"
+          R"("Task End Reason":{"Reason":"ExceptionFailure","Class Name":"java.lang.RuntimeException",)"
+          R"("Description":"boom","Stack Trace":[{"Declaring Class":"A","Method Name":"f","File Name":"A.scala","Line Number":7},)"
+          R"({"Declaring Class":"B","Method Name":"g","File Name":null,"Line Number":-1}],)"
+          R"("Full Stack Trace":null,"Accumulator Updates":[]},)"
+          R"("Task Info":{"Task ID":42,"Index":5,"Attempt":2,"Partition ID":5,"Launch Time":1000,"Executor ID":"7",)"
+          R"("Host":"node-1","Locality":"NODE_LOCAL","Speculative":false,"Getting Result Time":0,"Finish Time":1500,)"
+          R"("Failed":true,"Killed":false,"Accumulables":[{"ID":1,"Name":"x","Update":"1","Value":"1"}]},)"
+          R"("Task Metrics":{"Executor Run Time":400,"Executor CPU Time":123456789,)"
+          R"("Shuffle Read Metrics":{"Remote Bytes Read":10,"Local Bytes Read":5,"Fetch Wait Time":3},)"
+          R"("Shuffle Write Metrics":{"Shuffle Bytes Written":99,"Shuffle Write Time":1000,"Shuffle Records Written":4},)"
+          R"("Input Metrics":{"Bytes Read":1024,"Records Read":8},"Output Metrics":{"Bytes Written":0,"Records Written":0}}})",
+          &p),
+      ParseOutcome::kOk)
       << error_;
   auto& e = std::get<TaskEndEvent>(p);
   EXPECT_EQ(e.stage_id, 3);
@@ -130,10 +132,12 @@ TEST_F(EventParserTest, CountsTowardMaxFailuresOnlyWhereSparkDoes) {
 
 TEST_F(EventParserTest, JacksonStyleExclusionEventsUseCamelCaseFields) {
   EventPayload p;
-  ASSERT_EQ(Parse(R"({"Event":"org.apache.spark.scheduler.SparkListenerExecutorBlacklistedForStage",)"
-                  R"("time":1479331797000,"executorId":"2","taskFailures":3,"stageId":1,"stageAttemptId":0})",
-                  &p),
-            ParseOutcome::kOk)
+  ASSERT_EQ(
+      Parse(
+          R"({"Event":"org.apache.spark.scheduler.SparkListenerExecutorBlacklistedForStage",)"
+          R"("time":1479331797000,"executorId":"2","taskFailures":3,"stageId":1,"stageAttemptId":0})",
+          &p),
+      ParseOutcome::kOk)
       << error_;
   auto& e = std::get<ExclusionEventData>(p);
   EXPECT_EQ(e.e.kind, ExclusionKind::kExecutorExcludedForStage);
@@ -146,10 +150,11 @@ TEST_F(EventParserTest, JacksonStyleExclusionEventsUseCamelCaseFields) {
 
 TEST_F(EventParserTest, StreamingEventsByFullClassName) {
   EventPayload p;
-  ASSERT_EQ(Parse(R"({"Event":"org.apache.spark.sql.streaming.StreamingQueryListener$QueryStartedEvent",)"
-                  R"("id":"q1","runId":"r1","name":null,"timestamp":"2021-06-10T12:34:56.789Z"})",
-                  &p),
-            ParseOutcome::kOk)
+  ASSERT_EQ(
+      Parse(R"({"Event":"org.apache.spark.sql.streaming.StreamingQueryListener$QueryStartedEvent",)"
+            R"("id":"q1","runId":"r1","name":null,"timestamp":"2021-06-10T12:34:56.789Z"})",
+            &p),
+      ParseOutcome::kOk)
       << error_;
   auto& e = std::get<QueryStartedEvent>(p);
   EXPECT_EQ(e.id, "q1");

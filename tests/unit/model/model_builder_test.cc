@@ -1,9 +1,9 @@
 // The loader and model builder on small hand-written logs: each test states the rule it checks.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <fmt/format.h>
-
 #include "sparkmedic/loader.h"
+
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -16,9 +16,9 @@ std::string TaskStart(int stage, int sattempt, int64_t tid, int index, int attem
       stage, sattempt, tid, index, attempt, launch, exec, exec, spec ? "true" : "false");
 }
 
-std::string TaskEnd(int stage, int sattempt, int64_t tid, int index, int attempt,
-                    const char* exec, int64_t launch, int64_t finish, const std::string& reason,
-                    bool failed, bool killed = false, bool spec = false) {
+std::string TaskEnd(int stage, int sattempt, int64_t tid, int index, int attempt, const char* exec,
+                    int64_t launch, int64_t finish, const std::string& reason, bool failed,
+                    bool killed = false, bool spec = false) {
   return fmt::format(
       R"({{"Event":"SparkListenerTaskEnd","Stage ID":{},"Stage Attempt ID":{},"Task Type":"ShuffleMapTask","Task End Reason":{},"Task Info":{{"Task ID":{},"Index":{},"Attempt":{},"Launch Time":{},"Executor ID":"{}","Host":"host-{}","Locality":"PROCESS_LOCAL","Speculative":{},"Getting Result Time":0,"Finish Time":{},"Failed":{},"Killed":{},"Accumulables":[]}},"Task Metrics":{{"Executor Run Time":{}}}}})",
       stage, sattempt, reason, tid, index, attempt, launch, exec, exec, spec ? "true" : "false",
@@ -34,8 +34,7 @@ std::string StageInfo(int stage, int attempt, const char* name, int ntasks,
 
 class LoaderTest : public ::testing::Test {
  protected:
-  Result<Application> Load(const std::string& name, const std::string& text,
-                           bool strict = false) {
+  Result<Application> Load(const std::string& name, const std::string& text, bool strict = false) {
     auto path = dir_ / name;
     testing::WriteFileOrDie(path, text);
     auto found = DiscoverLogs(path.string());
@@ -59,38 +58,52 @@ const std::string kHeader =
 TEST_F(LoaderTest, FetchFailureRetryResubmitAndSpeculation) {
   const std::string ok = R"({"Reason":"Success"})";
   std::string log = kHeader;
-  log += fmt::format(R"({{"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":1100,"Stage Infos":[{},{}],"Stage IDs":[0,1],"Properties":{{"spark.sql.execution.id":"7","spark.jobGroup.id":"g"}}}})",
-                     StageInfo(0, 0, "map", 2), StageInfo(1, 0, "collect at X", 1)) + "\n";
-  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(0, 0, "map", 2) + "}\n";
+  log +=
+      fmt::format(
+          R"({{"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":1100,"Stage Infos":[{},{}],"Stage IDs":[0,1],"Properties":{{"spark.sql.execution.id":"7","spark.jobGroup.id":"g"}}}})",
+          StageInfo(0, 0, "map", 2), StageInfo(1, 0, "collect at X", 1)) +
+      "\n";
+  log +=
+      R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(0, 0, "map", 2) + "}\n";
   log += TaskStart(0, 0, 1, 0, 0, "1", 1200) + "\n";
   log += TaskStart(0, 0, 2, 1, 0, "2", 1200) + "\n";
   log += TaskEnd(0, 0, 1, 0, 0, "1", 1200, 1300, ok, false) + "\n";
   log += TaskStart(0, 0, 3, 1, 1, "1", 1350, /*spec=*/true) + "\n";
   log += TaskEnd(0, 0, 3, 1, 1, "1", 1350, 1400, ok, false, false, true) + "\n";
-  log += TaskEnd(0, 0, 2, 1, 0, "2", 1200, 1401,
-                 R"({"Reason":"TaskKilled","Kill Reason":"another attempt succeeded"})", false,
-                 true) + "\n";
+  log +=
+      TaskEnd(0, 0, 2, 1, 0, "2", 1200, 1401,
+              R"({"Reason":"TaskKilled","Kill Reason":"another attempt succeeded"})", false, true) +
+      "\n";
   log += R"({"Event":"SparkListenerStageCompleted","Stage Info":)" +
          StageInfo(0, 0, "map", 2, R"(,"Submission Time":1150,"Completion Time":1402)") + "}\n";
   // Executor 1 is lost: its finished map output is re-reported as Resubmitted.
-  log += R"({"Event":"SparkListenerExecutorRemoved","Timestamp":1500,"Executor ID":"1","Removed Reason":"Container killed"})"
-         "\n";
+  log +=
+      R"({"Event":"SparkListenerExecutorRemoved","Timestamp":1500,"Executor ID":"1","Removed Reason":"Container killed"})"
+      "\n";
   log += TaskEnd(0, 0, 1, 0, 0, "1", 1200, 1300, R"({"Reason":"Resubmitted"})", false) + "\n";
-  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(1, 0, "collect at X", 1) + "}\n";
+  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" +
+         StageInfo(1, 0, "collect at X", 1) + "}\n";
   log += TaskStart(1, 0, 4, 0, 0, "2", 1600) + "\n";
-  log += TaskEnd(1, 0, 4, 0, 0, "2", 1600, 1700,
-                 R"({"Reason":"FetchFailed","Block Manager Address":{"Executor ID":"1","Host":"host-1","Port":7337},"Shuffle ID":0,"Map ID":1,"Map Index":0,"Reduce ID":0,"Message":"gone"})",
-                 true) + "\n";
+  log +=
+      TaskEnd(
+          1, 0, 4, 0, 0, "2", 1600, 1700,
+          R"({"Reason":"FetchFailed","Block Manager Address":{"Executor ID":"1","Host":"host-1","Port":7337},"Shuffle ID":0,"Map ID":1,"Map Index":0,"Reduce ID":0,"Message":"gone"})",
+          true) +
+      "\n";
   log += R"({"Event":"SparkListenerStageCompleted","Stage Info":)" +
-         StageInfo(1, 0, "collect at X", 1, R"(,"Submission Time":1550,"Completion Time":1700,"Failure Reason":"fetch")") +
+         StageInfo(1, 0, "collect at X", 1,
+                   R"(,"Submission Time":1550,"Completion Time":1700,"Failure Reason":"fetch")") +
          "}\n";
-  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(1, 1, "collect at X", 1) + "}\n";
+  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" +
+         StageInfo(1, 1, "collect at X", 1) + "}\n";
   log += TaskStart(1, 1, 5, 0, 0, "2", 1800) + "\n";
   log += TaskEnd(1, 1, 5, 0, 0, "2", 1800, 1900, ok, false) + "\n";
   log += R"({"Event":"SparkListenerStageCompleted","Stage Info":)" +
-         StageInfo(1, 1, "collect at X", 1, R"(,"Submission Time":1750,"Completion Time":1900)") + "}\n";
-  log += R"({"Event":"SparkListenerJobEnd","Job ID":0,"Completion Time":2000,"Job Result":{"Result":"JobSucceeded"}})"
-         "\n";
+         StageInfo(1, 1, "collect at X", 1, R"(,"Submission Time":1750,"Completion Time":1900)") +
+         "}\n";
+  log +=
+      R"({"Event":"SparkListenerJobEnd","Job ID":0,"Completion Time":2000,"Job Result":{"Result":"JobSucceeded"}})"
+      "\n";
   log += R"({"Event":"SparkListenerApplicationEnd","Timestamp":2100})"
          "\n";
   auto app = Load("spark-1", log);
@@ -127,12 +140,18 @@ TEST_F(LoaderTest, FetchFailureRetryResubmitAndSpeculation) {
 
 TEST_F(LoaderTest, PendingStagesOfAFinishedJobAreSkipped) {
   std::string log = kHeader;
-  log += fmt::format(R"({{"Event":"SparkListenerJobStart","Job ID":3,"Submission Time":1100,"Stage Infos":[{},{}],"Stage IDs":[4,5]}})",
-                     StageInfo(4, 0, "a", 1), StageInfo(5, 0, "b", 1)) + "\n";
-  log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(5, 0, "b", 1) + "}\n";
-  log += R"({"Event":"SparkListenerStageCompleted","Stage Info":)" + StageInfo(5, 0, "b", 1) + "}\n";
-  log += R"({"Event":"SparkListenerJobEnd","Job ID":3,"Completion Time":2000,"Job Result":{"Result":"JobSucceeded"}})"
-         "\n";
+  log +=
+      fmt::format(
+          R"({{"Event":"SparkListenerJobStart","Job ID":3,"Submission Time":1100,"Stage Infos":[{},{}],"Stage IDs":[4,5]}})",
+          StageInfo(4, 0, "a", 1), StageInfo(5, 0, "b", 1)) +
+      "\n";
+  log +=
+      R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(5, 0, "b", 1) + "}\n";
+  log +=
+      R"({"Event":"SparkListenerStageCompleted","Stage Info":)" + StageInfo(5, 0, "b", 1) + "}\n";
+  log +=
+      R"({"Event":"SparkListenerJobEnd","Job ID":3,"Completion Time":2000,"Job Result":{"Result":"JobSucceeded"}})"
+      "\n";
   auto app = Load("spark-2", log);
   ASSERT_TRUE(app.ok());
   EXPECT_EQ(app->FindStage(4, 0)->status, StageStatus::kSkipped);
@@ -142,12 +161,15 @@ TEST_F(LoaderTest, PendingStagesOfAFinishedJobAreSkipped) {
 
 TEST_F(LoaderTest, BlacklistedAndExcludedTwinsCountOnce) {
   std::string log = kHeader;
-  log += R"({"Event":"org.apache.spark.scheduler.SparkListenerExecutorExcluded","time":5,"executorId":"3","taskFailures":2})"
-         "\n";
-  log += R"({"Event":"org.apache.spark.scheduler.SparkListenerExecutorBlacklisted","time":5,"executorId":"3","taskFailures":2})"
-         "\n";
-  log += R"({"Event":"org.apache.spark.scheduler.SparkListenerNodeBlacklisted","time":6,"hostId":"h1","executorFailures":2})"
-         "\n";
+  log +=
+      R"({"Event":"org.apache.spark.scheduler.SparkListenerExecutorExcluded","time":5,"executorId":"3","taskFailures":2})"
+      "\n";
+  log +=
+      R"({"Event":"org.apache.spark.scheduler.SparkListenerExecutorBlacklisted","time":5,"executorId":"3","taskFailures":2})"
+      "\n";
+  log +=
+      R"({"Event":"org.apache.spark.scheduler.SparkListenerNodeBlacklisted","time":6,"hostId":"h1","executorFailures":2})"
+      "\n";
   auto app = Load("spark-3", log);
   ASSERT_TRUE(app.ok());
   ASSERT_EQ(app->exclusions.size(), 2u);
@@ -160,7 +182,7 @@ TEST_F(LoaderTest, MalformedLineIsReportedWithItsPlaceAndTheRestIsRead) {
   std::string log = kHeader;  // lines 1-2
   size_t bad_offset = log.size();
   log += "{\"Event\":\"SparkListenerJobStart\",\"Job ID\":\n";  // line 3: cut JSON
-  log += "\n";                                                // line 4: blank
+  log += "\n";                                                  // line 4: blank
   log += R"({"Event":"SparkListenerApplicationEnd","Timestamp":2100})"
          "\n";  // line 5
   auto app = Load("spark-4", log);
@@ -205,14 +227,18 @@ TEST_F(LoaderTest, FinishedLogWithoutTrailingNewlineReadsItsLastLine) {
 }
 
 TEST_F(LoaderTest, TextLogIsNotAnEventLog) {
-  auto app = Load("spark-8", "23/11/07 10:59:24.335 main INFO DriverLogger: hello\n{\"Event\":1}\n");
+  auto app =
+      Load("spark-8", "23/11/07 10:59:24.335 main INFO DriverLogger: hello\n{\"Event\":1}\n");
   ASSERT_FALSE(app.ok());
   EXPECT_NE(app.status().message().find("not a Spark event log"), std::string::npos);
   EXPECT_EQ(diags_.count(DiagnosticKind::kNotAnEventLog), 1u);
 }
 
 TEST_F(LoaderTest, UnknownEventsAreCountedByName) {
-  std::string log = kHeader + R"({"Event":"com.acme.Custom"})" "\n" R"({"Event":"com.acme.Custom"})" "\n";
+  std::string log = kHeader + R"({"Event":"com.acme.Custom"})"
+                              "\n"
+                              R"({"Event":"com.acme.Custom"})"
+                              "\n";
   auto app = Load("spark-9", log);
   ASSERT_TRUE(app.ok());
   EXPECT_EQ(stats_.unknown_events, 2u);
@@ -234,11 +260,12 @@ TEST(LayoutLoadTest, Spark1DirectoryAndDatabricksPartsReadInOrder) {
   // Spark 1.x: EVENT_LOG_1 + markers.
   auto s1 = dir / "app-20150101-0001";
   std::filesystem::create_directories(s1);
-  testing::WriteFileOrDie(s1 / "EVENT_LOG_1",
-                          R"({"Event":"SparkListenerApplicationStart","App Name":"old","App ID":"app-20150101-0001","Timestamp":5,"User":"u"})"
-                          "\n"
-                          R"({"Event":"SparkListenerApplicationEnd","Timestamp":9})"
-                          "\n");
+  testing::WriteFileOrDie(
+      s1 / "EVENT_LOG_1",
+      R"({"Event":"SparkListenerApplicationStart","App Name":"old","App ID":"app-20150101-0001","Timestamp":5,"User":"u"})"
+      "\n"
+      R"({"Event":"SparkListenerApplicationEnd","Timestamp":9})"
+      "\n");
   testing::WriteFileOrDie(s1 / "SPARK_VERSION_1.6.3", "");
   testing::WriteFileOrDie(s1 / "APPLICATION_COMPLETE", "");
   auto found = DiscoverLogs(s1.string());
@@ -253,18 +280,20 @@ TEST(LayoutLoadTest, Spark1DirectoryAndDatabricksPartsReadInOrder) {
   // Databricks: a gzip'd dated part (older events) then the live "eventlog".
   auto db = dir / "db";
   std::filesystem::create_directories(db);
-  testing::WriteFileOrDie(db / "part",
-                          R"({"Event":"SparkListenerApplicationStart","App Name":"dbx","App ID":"app-1","Timestamp":100,"User":"u"})"
-                          "\n"
-                          R"({"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":110,"Stage Infos":[],"Stage IDs":[]})"
-                          "\n");
+  testing::WriteFileOrDie(
+      db / "part",
+      R"({"Event":"SparkListenerApplicationStart","App Name":"dbx","App ID":"app-1","Timestamp":100,"User":"u"})"
+      "\n"
+      R"({"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":110,"Stage Infos":[],"Stage IDs":[]})"
+      "\n");
   ASSERT_EQ(testing::RunCommand("gzip -c '" + (db / "part").string() + "' > '" +
                                 (db / "eventlog-2024-01-01--10-00.gz").string() + "' && rm '" +
                                 (db / "part").string() + "'"),
             0);
-  testing::WriteFileOrDie(db / "eventlog",
-                          R"({"Event":"SparkListenerJobEnd","Job ID":0,"Completion Time":120,"Job Result":{"Result":"JobSucceeded"}})"
-                          "\n");
+  testing::WriteFileOrDie(
+      db / "eventlog",
+      R"({"Event":"SparkListenerJobEnd","Job ID":0,"Completion Time":120,"Job Result":{"Result":"JobSucceeded"}})"
+      "\n");
   found = DiscoverLogs(db.string());
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 1u);
@@ -287,12 +316,16 @@ TEST(ParallelLoadTest, ThreadCountDoesNotChangeTheModel) {
   // ~12 MB so that the parallel schedule engages (it skips logs under 8 MB).
   int64_t tid = 0;
   for (int stage = 0; stage < 40; ++stage) {
-    log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" + StageInfo(stage, 0, "s", 500) + "}\n";
+    log += R"({"Event":"SparkListenerStageSubmitted","Stage Info":)" +
+           StageInfo(stage, 0, "s", 500) + "}\n";
     for (int i = 0; i < 500; ++i, ++tid) {
       log += TaskStart(stage, 0, tid, i, 0, "1", 1000 + tid) + "\n";
-      std::string reason = (tid % 97 == 0) ? R"({"Reason":"ExceptionFailure","Class Name":"java.lang.NullPointerException","Description":"x","Stack Trace":[],"Full Stack Trace":"java.lang.NullPointerException: x"})"
-                                           : ok;
-      log += TaskEnd(stage, 0, tid, i, 0, "1", 1000 + tid, 2000 + tid, reason, tid % 97 == 0) + "\n";
+      std::string reason =
+          (tid % 97 == 0)
+              ? R"({"Reason":"ExceptionFailure","Class Name":"java.lang.NullPointerException","Description":"x","Stack Trace":[],"Full Stack Trace":"java.lang.NullPointerException: x"})"
+              : ok;
+      log +=
+          TaskEnd(stage, 0, tid, i, 0, "1", 1000 + tid, 2000 + tid, reason, tid % 97 == 0) + "\n";
     }
     if (stage == 20) log += "{broken line\n";
   }
@@ -309,9 +342,9 @@ TEST(ParallelLoadTest, ThreadCountDoesNotChangeTheModel) {
     ReadStats stats;
     auto app = LoadApplication((*found)[0], opts, &diags, &stats);
     ASSERT_TRUE(app.ok());
-    std::string s = fmt::format("tasks={} failures={} lines={} events={} malformed={}",
-                                app->tasks.size(), app->task_failures.size(), stats.lines,
-                                stats.events, stats.malformed_lines);
+    std::string s =
+        fmt::format("tasks={} failures={} lines={} events={} malformed={}", app->tasks.size(),
+                    app->task_failures.size(), stats.lines, stats.events, stats.malformed_lines);
     for (const TaskAttempt& t : app->tasks) {
       s += fmt::format(";{}:{}:{}", t.task_id, static_cast<int>(t.end), t.finish_time);
     }

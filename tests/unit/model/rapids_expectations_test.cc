@@ -1,14 +1,14 @@
 // The failure tables and metric aggregates of real logs equal spark-rapids-tools' expected
 // CSVs, compared as that project's suite compares them: every column as text, rows as a set
 // (order does not matter, duplicates collapse). See corpus expectations/rapids-profiling/README.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "sparkmedic/aggregates.h"
+
 #include "testutil.h"
 
 namespace sparkmedic {
@@ -17,26 +17,43 @@ namespace {
 using Row = std::vector<std::string>;
 using testing::ParseCsv;
 
-constexpr char kFailLog[] = "eventlogs/rapids-profiling/tasks_executors_fail_compressed_eventlog.zstd";
+constexpr char kFailLog[] =
+    "eventlogs/rapids-profiling/tasks_executors_fail_compressed_eventlog.zstd";
 constexpr char kExpect[] = "expectations/rapids-profiling/";
 
 // The profiler's text escaping: trailing whitespace is trimmed, then control characters become
 // two-character escapes.
 std::string Escape(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\t' || s.back() == '\r')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\t' || s.back() == '\r')) {
     s.pop_back();
   }
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\f': out += "\\f"; break;
-      case '\b': out += "\\b"; break;
-      case '\v': out += "\\v"; break;
-      case '\a': out += "\\a"; break;
-      default: out += c;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -66,15 +83,39 @@ class RapidsFailureTables : public ::testing::Test {
 };
 
 TEST_F(RapidsFailureTables, FailedTasksEqualExpectedCsv) {
-  Row header = {"stageId", "stageAttemptId", "taskId", "attempt", "failureReason", "taskStatus",
-                "taskType", "speculative", "duration", "diskBytesSpilled", "executorCPUTimeNS",
-                "executorDeserializeCPUTimeNS", "executorDeserializeTime", "executorRunTime",
-                "input_bytesRead", "input_recordsRead", "jvmGCTime", "memoryBytesSpilled",
-                "output_bytesWritten", "output_recordsWritten", "peakExecutionMemory",
-                "resultSerializationTime", "resultSize", "sr_fetchWaitTime",
-                "sr_localBlocksFetched", "sr_localBytesRead", "sr_remoteBlocksFetched",
-                "sr_remoteBytesRead", "sr_remoteBytesReadToDisk", "sr_totalBytesRead",
-                "sw_bytesWritten", "sw_recordsWritten", "sw_writeTimeNS"};
+  Row header = {"stageId",
+                "stageAttemptId",
+                "taskId",
+                "attempt",
+                "failureReason",
+                "taskStatus",
+                "taskType",
+                "speculative",
+                "duration",
+                "diskBytesSpilled",
+                "executorCPUTimeNS",
+                "executorDeserializeCPUTimeNS",
+                "executorDeserializeTime",
+                "executorRunTime",
+                "input_bytesRead",
+                "input_recordsRead",
+                "jvmGCTime",
+                "memoryBytesSpilled",
+                "output_bytesWritten",
+                "output_recordsWritten",
+                "peakExecutionMemory",
+                "resultSerializationTime",
+                "resultSize",
+                "sr_fetchWaitTime",
+                "sr_localBlocksFetched",
+                "sr_localBytesRead",
+                "sr_remoteBlocksFetched",
+                "sr_remoteBytesRead",
+                "sr_remoteBytesReadToDisk",
+                "sr_totalBytesRead",
+                "sw_bytesWritten",
+                "sw_recordsWritten",
+                "sw_writeTimeNS"};
   std::set<Row> expected = ExpectedRows("tasks_failure_eventlog_expectation.csv", header);
   ASSERT_EQ(expected.size(), 3u);
   std::set<Row> actual;
@@ -84,27 +125,47 @@ TEST_F(RapidsFailureTables, FailedTasksEqualExpectedCsv) {
     const TaskFailure* f = app_.FailureOf(t);
     ASSERT_NE(f, nullptr);
     const TaskMetrics& m = t.metrics;
-    actual.insert(Row{S(t.stage_id), S(t.stage_attempt), S(t.task_id), S(t.attempt),
-                      Escape(f->ErrorString()), t.StatusString(),
+    actual.insert(Row{S(t.stage_id),
+                      S(t.stage_attempt),
+                      S(t.task_id),
+                      S(t.attempt),
+                      Escape(f->ErrorString()),
+                      t.StatusString(),
                       t.shuffle_map_task ? "ShuffleMapTask" : "ResultTask",
-                      t.speculative ? "true" : "false", S(t.duration().value_or(0)),
-                      S(m.disk_bytes_spilled), S(m.executor_cpu_time),
-                      S(m.executor_deserialize_cpu_time), S(m.executor_deserialize_time),
-                      S(m.executor_run_time), S(m.input_bytes_read), S(m.input_records_read),
-                      S(m.jvm_gc_time), S(m.memory_bytes_spilled), S(m.output_bytes_written),
-                      S(m.output_records_written), S(m.peak_execution_memory),
-                      S(m.result_serialization_time), S(m.result_size), S(m.sr_fetch_wait_time),
-                      S(m.sr_local_blocks_fetched), S(m.sr_local_bytes_read),
-                      S(m.sr_remote_blocks_fetched), S(m.sr_remote_bytes_read),
-                      S(m.sr_remote_bytes_read_to_disk), S(m.sr_total_bytes_read()),
-                      S(m.sw_bytes_written), S(m.sw_records_written), S(m.sw_write_time)});
+                      t.speculative ? "true" : "false",
+                      S(t.duration().value_or(0)),
+                      S(m.disk_bytes_spilled),
+                      S(m.executor_cpu_time),
+                      S(m.executor_deserialize_cpu_time),
+                      S(m.executor_deserialize_time),
+                      S(m.executor_run_time),
+                      S(m.input_bytes_read),
+                      S(m.input_records_read),
+                      S(m.jvm_gc_time),
+                      S(m.memory_bytes_spilled),
+                      S(m.output_bytes_written),
+                      S(m.output_records_written),
+                      S(m.peak_execution_memory),
+                      S(m.result_serialization_time),
+                      S(m.result_size),
+                      S(m.sr_fetch_wait_time),
+                      S(m.sr_local_blocks_fetched),
+                      S(m.sr_local_bytes_read),
+                      S(m.sr_remote_blocks_fetched),
+                      S(m.sr_remote_bytes_read),
+                      S(m.sr_remote_bytes_read_to_disk),
+                      S(m.sr_total_bytes_read()),
+                      S(m.sw_bytes_written),
+                      S(m.sw_records_written),
+                      S(m.sw_write_time)});
   }
   EXPECT_EQ(actual, expected);
 }
 
 TEST_F(RapidsFailureTables, FailedStagesEqualExpectedCsv) {
-  std::set<Row> expected = ExpectedRows("stages_failure_eventlog_expectation.csv",
-                                        {"stageId", "attemptId", "name", "numTasks", "failureReason"});
+  std::set<Row> expected =
+      ExpectedRows("stages_failure_eventlog_expectation.csv",
+                   {"stageId", "attemptId", "name", "numTasks", "failureReason"});
   ASSERT_EQ(expected.size(), 1u);
   std::set<Row> actual;
   for (const auto& [key, st] : app_.stages) {
@@ -129,8 +190,8 @@ TEST_F(RapidsFailureTables, FailedJobsEqualExpectedCsv) {
 }
 
 TEST_F(RapidsFailureTables, RemovedExecutorsEqualExpectedCsv) {
-  std::set<Row> expected = ExpectedRows("executors_removed_eventlog_expectation.csv",
-                                        {"executorId", "time", "reason"});
+  std::set<Row> expected =
+      ExpectedRows("executors_removed_eventlog_expectation.csv", {"executorId", "time", "reason"});
   ASSERT_EQ(expected.size(), 2u);
   std::set<Row> actual;
   for (const auto& [id, x] : app_.executors) {
@@ -178,18 +239,38 @@ TEST_F(RapidsFailureTables, ApplicationFiguresTheProfilerAsserts) {
 
 Row AggRow(const std::string& id, const MetricsAggregate& a, bool with_duration_first = true) {
   auto d = [](double v) { return fmt::format("{:.1f}", v); };
-  return Row{id, S(a.num_tasks), a.duration ? S(*a.duration) : "", S(a.disk_bytes_spilled_sum),
-             S(a.duration_sum), S(a.duration_max), S(a.duration_min), d(a.duration_avg),
-             S(a.executor_cpu_time_sum), S(a.executor_deserialize_cpu_time_sum),
-             S(a.executor_deserialize_time_sum), S(a.executor_run_time_sum),
-             S(a.input_bytes_read_sum), S(a.input_bytes_read_max), S(a.input_records_read_sum),
-             S(a.jvm_gc_time_sum), S(a.memory_bytes_spilled_sum), S(a.output_bytes_written_sum),
-             S(a.output_records_written_sum), S(a.peak_execution_memory_max),
-             S(a.result_serialization_time_sum), S(a.result_size_max), S(a.sr_fetch_wait_time_sum),
-             S(a.sr_local_blocks_fetched_sum), S(a.sr_local_bytes_read_sum),
-             S(a.sr_remote_blocks_fetched_sum), S(a.sr_remote_bytes_read_sum),
-             S(a.sr_remote_bytes_read_to_disk_sum), S(a.sr_total_bytes_read_sum),
-             S(a.sw_bytes_written_sum), S(a.sw_records_written_sum), S(a.sw_write_time_sum)};
+  return Row{id,
+             S(a.num_tasks),
+             a.duration ? S(*a.duration) : "",
+             S(a.disk_bytes_spilled_sum),
+             S(a.duration_sum),
+             S(a.duration_max),
+             S(a.duration_min),
+             d(a.duration_avg),
+             S(a.executor_cpu_time_sum),
+             S(a.executor_deserialize_cpu_time_sum),
+             S(a.executor_deserialize_time_sum),
+             S(a.executor_run_time_sum),
+             S(a.input_bytes_read_sum),
+             S(a.input_bytes_read_max),
+             S(a.input_records_read_sum),
+             S(a.jvm_gc_time_sum),
+             S(a.memory_bytes_spilled_sum),
+             S(a.output_bytes_written_sum),
+             S(a.output_records_written_sum),
+             S(a.peak_execution_memory_max),
+             S(a.result_serialization_time_sum),
+             S(a.result_size_max),
+             S(a.sr_fetch_wait_time_sum),
+             S(a.sr_local_blocks_fetched_sum),
+             S(a.sr_local_bytes_read_sum),
+             S(a.sr_remote_blocks_fetched_sum),
+             S(a.sr_remote_bytes_read_sum),
+             S(a.sr_remote_bytes_read_to_disk_sum),
+             S(a.sr_total_bytes_read_sum),
+             S(a.sw_bytes_written_sum),
+             S(a.sw_records_written_sum),
+             S(a.sw_write_time_sum)};
 }
 
 class RapidsJoinAggregates : public ::testing::Test {
@@ -233,10 +314,9 @@ TEST_F(RapidsJoinAggregates, SqlAggregatesEqualExpectedCsv) {
   for (const auto& [id, sql] : app_.sql_executions) {
     MetricsAggregate a = AggregateSql(app_, id);
     Row r = AggRow(S(id), a);
-    double ratio = a.executor_run_time_sum
-                       ? 100.0 * static_cast<double>(a.executor_cpu_time_sum) /
-                             static_cast<double>(a.executor_run_time_sum)
-                       : 0.0;
+    double ratio = a.executor_run_time_sum ? 100.0 * static_cast<double>(a.executor_cpu_time_sum) /
+                                                 static_cast<double>(a.executor_run_time_sum)
+                                           : 0.0;
     Row full = {app_.app_id, S(id), sql.description, r[1], r[2], fmt::format("{:.2f}", ratio)};
     full.insert(full.end(), r.begin() + 3, r.end());
     actual.insert(full);
