@@ -5,12 +5,14 @@ set -euo pipefail
 
 build_pkgs=(cmake ninja-build g++ pkg-config libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev
             liblzf-dev zlib1g-dev libfmt-dev libcli11-dev libre2-dev libcpp-httplib-dev
-            nlohmann-json3-dev libssl-dev)
+            nlohmann-json3-dev libssl-dev ccache)
 # Tests: GoogleTest; zstd, python3 and jq for independent expectations; a JDK and the Java
 # codec libraries Spark uses, to write fixtures in Spark's own stream formats; curl and openssl
-# to query `sparkmedic serve` over HTTP(S) with a self-signed certificate.
+# to query `sparkmedic serve` over HTTP(S) with a self-signed certificate; clang-format, which
+# CI runs to keep the tree formatted.
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev zstd python3 jq default-jdk-headless
-           liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java curl openssl)
+           liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java curl openssl
+           clang-format)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--tests" ]]; then want+=("${test_pkgs[@]}"); fi

@@ -10,13 +10,19 @@ scripts/install-deps.sh --tests
 
 jobs=$(nproc)
 corpus=${SPARKMEDIC_CORPUS_DIR:-$(pwd)/../shared/corpus}
+# Compiler cache outside the repository, shared by every clone (paths are hashed relative to
+# the clone), so a warm machine recompiles only what changed.
+export CCACHE_DIR=${CCACHE_DIR:-${SPARKMEDIC_CACHE:-$HOME/.cache/sparkmedic}/ccache}
+export CCACHE_BASEDIR=$(pwd)
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-6G}
+launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPARKMEDIC_WERROR=ON \
-      -DSPARKMEDIC_CORPUS_DIR="$corpus" >/dev/null
+      -DSPARKMEDIC_CORPUS_DIR="$corpus" "${launcher[@]}" >/dev/null
 ninja -C build -j"$jobs"
 
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSPARKMEDIC_SANITIZE=ON \
-      -DSPARKMEDIC_WERROR=ON -DSPARKMEDIC_CORPUS_DIR="$corpus" >/dev/null
+      -DSPARKMEDIC_WERROR=ON -DSPARKMEDIC_CORPUS_DIR="$corpus" "${launcher[@]}" >/dev/null
 ninja -C build-asan -j"$jobs"
 
 echo "== sanitizer run (AddressSanitizer + UBSan): unit tests"
