@@ -22,8 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sparkmedic/app_summary.h"
 #include "sparkmedic/model.h"
-#include "sparkmedic/rest_api.h"
 #include "sparkmedic/status.h"
 
 namespace sparkmedic {

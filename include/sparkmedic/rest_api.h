@@ -21,30 +21,13 @@
 #include <utility>
 #include <vector>
 
+#include "sparkmedic/app_summary.h"
 #include "sparkmedic/discovery.h"
 #include "sparkmedic/loader.h"
 #include "sparkmedic/model.h"
 #include "sparkmedic/status.h"
 
 namespace sparkmedic {
-
-// One attempt as the application list shows it (ApplicationAttemptInfo).
-struct AttemptSummary {
-  std::string attempt_id;  // empty: the application has no attempt id
-  TimeMs start_time = kNoTime;
-  TimeMs end_time = kNoTime;  // kNoTime (-1) while running, as Spark shows it
-  TimeMs last_updated = 0;    // the log's modification time
-  bool completed = false;
-  std::string spark_user;
-  std::string app_spark_version;
-};
-
-// One application (ApplicationInfo): attempts newest start first, as the History Server.
-struct AppSummary {
-  std::string id;
-  std::string name;
-  std::vector<AttemptSummary> attempts;
-};
 
 class AppCatalog {
  public:

@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "sparkmedic/rest_api.h"
+#include "sparkmedic/token_file.h"
 
 #include "frontends/server/rest_cache.h"
 #include "testutil.h"
@@ -79,18 +80,18 @@ TEST(RestHttpServer, BindSaysWhyItCannotListen) {
 TEST(RestHttpServer, BearerTokenFileLosesOnlyItsLineBreak) {
   testing::ScratchDir dir;
   testing::WriteFileOrDie(dir / "crlf", "abc.DEF-123_~+/=\r\n");
-  auto t = server::ReadBearerTokenFile((dir / "crlf").string());
+  auto t = ReadBearerTokenFile((dir / "crlf").string());
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(*t, "abc.DEF-123_~+/=");
   testing::WriteFileOrDie(dir / "spaces", "two words\n");
-  t = server::ReadBearerTokenFile((dir / "spaces").string());
+  t = ReadBearerTokenFile((dir / "spaces").string());
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), StatusCode::kInvalidArgument);
   testing::WriteFileOrDie(dir / "empty", "\r\n\n");
-  t = server::ReadBearerTokenFile((dir / "empty").string());
+  t = ReadBearerTokenFile((dir / "empty").string());
   ASSERT_FALSE(t.ok());
   EXPECT_NE(t.status().message().find("empty"), std::string::npos);
-  t = server::ReadBearerTokenFile((dir / "absent").string());
+  t = ReadBearerTokenFile((dir / "absent").string());
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), StatusCode::kNotFound);
 }

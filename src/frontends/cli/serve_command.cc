@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "sparkmedic/rest_api.h"
+#include "sparkmedic/token_file.h"
 
 #include "frontends/cli/commands.h"
 #include "frontends/cli/sources.h"
@@ -60,7 +61,7 @@ int RunServe(const ServeArgs& args) {
   }
   server::HttpOptions http;
   if (!args.token_file.empty()) {
-    auto token = server::ReadBearerTokenFile(args.token_file);
+    auto token = ReadBearerTokenFile(args.token_file);
     if (!token.ok()) {
       fmt::print(stderr, "sparkmedic: --token-file: {}\n", token.status().ToString());
       return kExitError;

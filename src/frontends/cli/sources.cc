@@ -9,9 +9,9 @@
 
 #include "sparkmedic/discovery.h"
 #include "sparkmedic/live_source.h"
+#include "sparkmedic/token_file.h"
 
 #include "frontends/cli/progress.h"
-#include "frontends/server/http_server.h"
 
 namespace sparkmedic::cli {
 namespace {
@@ -26,7 +26,7 @@ bool ForLiveApplication(const SourceArgs& args,
   opts.task_page_size = std::max(1, args.page_size);
   opts.ca_cert_file = args.ca_cert;
   if (!args.token_file.empty()) {
-    Result<std::string> token = server::ReadBearerTokenFile(args.token_file);
+    Result<std::string> token = ReadBearerTokenFile(args.token_file);
     if (!token.ok()) {
       fmt::print(stderr, "sparkmedic: --token-file: {}\n", token.status().ToString());
       return false;

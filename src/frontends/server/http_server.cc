@@ -150,30 +150,6 @@ bool SafeSegment(const std::string& s) {
   return true;
 }
 
-Result<std::string> ReadBearerTokenFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    int err = errno;
-    std::string msg = fmt::format("cannot read the token file: {}", std::strerror(err));
-    return (err == ENOENT ? Status::NotFound(msg) : Status::IOError(msg)).WithPath(path);
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status::IOError("cannot read the token file").WithPath(path);
-  std::string token = ss.str();
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
-  if (token.empty()) {
-    return Status::InvalidArgument("the token file is empty").WithPath(path);
-  }
-  if (HasSpaceOrControl(token)) {
-    return Status::InvalidArgument(
-               "the token file holds whitespace or control characters; a bearer token is one "
-               "word (letters, digits, -._~+/=)")
-        .WithPath(path);
-  }
-  return token;
-}
-
 struct RestHttpServer::Impl {
   std::unique_ptr<httplib::Server> server;
   bool tls = false;

@@ -55,11 +55,6 @@ class RestHttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-// Reads a bearer token from `path`: the file's text without its trailing line break(s).
-// Errors: kNotFound/kIOError when the file cannot be read; kInvalidArgument when the token is
-// empty or holds whitespace or control characters (a token is one header word).
-Result<std::string> ReadBearerTokenFile(const std::string& path);
-
 // True when an Accept-Encoding value (RFC 9110 12.5.3) accepts gzip: "gzip" or "x-gzip"
 // with a weight above 0, or else "*" with a weight above 0. Answers of 1 KiB or more of JSON
 // or text go gzipped to such clients (compressed once per kept answer), with
